@@ -1,0 +1,3 @@
+from intake_bot.cli import main
+
+raise SystemExit(main())

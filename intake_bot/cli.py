@@ -1,0 +1,247 @@
+"""``intake-bot``: the chat (default), and headless ``triage``, ``check``, ``graph``.
+
+Every bad input (argument, flow file, answers) ends in one clear message on
+stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from intake_bot import __version__, exit_codes
+from intake_bot.flow import Flow, FlowError, load_flow
+
+
+class InputError(Exception):
+    """A bad input the person can fix; the message says what and where."""
+
+
+def _flow_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--flow",
+        metavar="PATH",
+        type=Path,
+        help="a flow file (default: the bundled hair-loss flow)",
+    )
+    common.add_argument(
+        "--lang",
+        metavar="CODE",
+        help="language of the texts, e.g. en or es (default: the flow's first)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _flow_options()
+    parser = argparse.ArgumentParser(
+        prog="intake-bot",
+        description="A hair-loss clinic's intake chat. Screening only, never a diagnosis.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"intake-bot {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    triage = commands.add_parser(
+        "triage",
+        parents=[common],
+        help="triage the answers of one path, given as JSON",
+        description=(
+            "Read a JSON object of answers (the questions asked on one path) and print the "
+            "triage. With --batch, read JSON Lines and write one result line per input line."
+        ),
+    )
+    triage.add_argument(
+        "answers", metavar="ANSWERS.json", help="a JSON file of answers, or - for stdin"
+    )
+    triage.add_argument(
+        "--batch", action="store_true", help="JSON Lines in, one result line per line out"
+    )
+    triage.add_argument("--format", choices=("json", "text"), default="json", help="output format")
+
+    check = commands.add_parser("check", help="validate a flow and walk every path through it")
+    check.add_argument(
+        "flow_file", metavar="FLOW", nargs="?", type=Path, help="default: the bundled flow"
+    )
+
+    graph = commands.add_parser("graph", help="print the flow as a Mermaid state diagram")
+    graph.add_argument(
+        "flow_file", metavar="FLOW", nargs="?", type=Path, help="default: the bundled flow"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "triage":
+            return _triage(args)
+        if args.command == "check":
+            return _check(args.flow_file or args.flow)
+        if args.command == "graph":
+            from intake_bot.graph import mermaid
+
+            print(mermaid(load_flow(args.flow_file or args.flow)))
+            return exit_codes.OK
+        parser.print_help()
+        return exit_codes.OK
+    except FlowError as exc:
+        print(exc.message(), file=sys.stderr)
+        return exit_codes.BAD_INPUT
+    except InputError as exc:
+        print(f"intake-bot: {exc}", file=sys.stderr)
+        return exit_codes.BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return exit_codes.OK
+    except Exception as exc:  # last resort: one line, no traceback
+        print(
+            f"intake-bot: internal error ({type(exc).__name__}: {exc}); please report it",
+            file=sys.stderr,
+        )
+        return exit_codes.INTERNAL_ERROR
+
+
+def _language(flow: Flow, requested: str | None) -> str:
+    if requested is None:
+        return flow.languages[0]
+    if requested not in flow.languages:
+        raise InputError(
+            f"--lang {requested!r}: flow {flow.id!r} speaks {', '.join(flow.languages)}"
+        )
+    return requested
+
+
+def _open_answers(name: str) -> TextIO:
+    if name == "-":
+        return sys.stdin
+    try:
+        return open(name, encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: this is a folder, not a file of answers") from None
+    except OSError as exc:
+        raise InputError(f"{name}: {exc.strerror or exc}") from None
+
+
+def _triage(args: argparse.Namespace) -> int:
+    flow = load_flow(args.flow)
+    language = _language(flow, args.lang)
+    source = "stdin" if args.answers == "-" else args.answers
+    stream = _open_answers(args.answers)
+    try:
+        if args.batch:
+            return _triage_batch(flow, language, stream, args.format)
+        try:
+            text = stream.read()
+        except UnicodeDecodeError:
+            raise InputError(f"{source}: not UTF-8 text") from None
+        result = _triage_one(flow, language, text, source)
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    print(
+        json.dumps(result.to_json(), ensure_ascii=False, indent=2)
+        if args.format == "json"
+        else result.to_text()
+    )
+    return exit_codes.OK
+
+
+def _triage_one(flow: Flow, language: str, text: str, source: str) -> Any:
+    from intake_bot.path import AnswersError, check_answers
+    from intake_bot.triage import triage
+
+    try:
+        answers = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{source}: not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
+    if not isinstance(answers, dict):
+        raise InputError(f'{source}: expected a JSON object of answers, like {{"age": 42, ...}}')
+    try:
+        checked = check_answers(flow, answers, language)
+    except AnswersError as exc:
+        raise InputError(f"{source}: {exc.message}") from None
+    return triage(flow, checked, language)
+
+
+def _triage_batch(flow: Flow, language: str, lines: Iterable[str], fmt: str) -> int:
+    from intake_bot.path import AnswersError, check_answers
+    from intake_bot.triage import triage
+
+    failures = 0
+    out = sys.stdout
+    number = 0
+    iterator = iter(lines)
+    while True:
+        try:
+            line = next(iterator)
+        except StopIteration:
+            break
+        except UnicodeDecodeError:
+            number += 1
+            failures += 1
+            _batch_error(out, fmt, number, "not UTF-8 text", None)
+            continue
+        number += 1
+        if not line.strip():
+            continue
+        try:
+            answers = json.loads(line)
+            if not isinstance(answers, dict):
+                raise InputError("expected a JSON object of answers")
+            result = triage(flow, check_answers(flow, answers, language), language)
+        except json.JSONDecodeError as exc:
+            failures += 1
+            _batch_error(out, fmt, number, f"not valid JSON at column {exc.colno}: {exc.msg}", None)
+            continue
+        except InputError as exc:
+            failures += 1
+            _batch_error(out, fmt, number, str(exc), None)
+            continue
+        except AnswersError as exc:
+            failures += 1
+            _batch_error(out, fmt, number, exc.message, exc.question_id)
+            continue
+        if fmt == "json":
+            out.write(json.dumps({"line": number, **result.to_json()}, ensure_ascii=False) + "\n")
+        else:
+            out.write(
+                f"line {number}: {result.outcome} ({', '.join(result.rule_ids) or 'no rule'})\n"
+            )
+    if failures:
+        print(f"intake-bot: {failures} of {number} lines could not be triaged", file=sys.stderr)
+        return exit_codes.BAD_INPUT
+    return exit_codes.OK
+
+
+def _batch_error(out: TextIO, fmt: str, number: int, message: str, question: str | None) -> None:
+    if fmt == "json":
+        record = {"line": number, "error": message, "question": question}
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        out.write(f"line {number}: error: {message}\n")
+
+
+def _check(path: Path | None) -> int:
+    from intake_bot.verify import verify_flow
+
+    flow = load_flow(path)
+    report = verify_flow(flow)
+    if not report.ok:
+        print(f"{path or 'default flow'}: {report.summary()}", file=sys.stderr)
+        for problem in report.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return exit_codes.BAD_INPUT
+    print(f"ok: {report.summary()}; every path ends, every question and rule is reached")
+    return exit_codes.OK

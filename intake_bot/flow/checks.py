@@ -1,0 +1,347 @@
+"""Static checks a schema cannot express: cross-references, languages, order, numbers.
+
+Each problem is ``(location, message)``; the loader turns the location into
+``questions[5] (onset).ask_if`` and a line number. The checks run on a flow that
+pydantic accepted, so every field has its type; they never raise.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable, Iterator
+
+from intake_bot.flow.conditions import questions_read, walk_condition
+from intake_bot.flow.errors import Location
+from intake_bot.flow.model import Condition, Flow, Question
+
+Found = tuple[Location, str]
+
+_TEXT_FIELDS = (
+    "text", "hint", "unit", "title", "welcome", "consent", "disclaimer", "reason",
+    "next_steps", "yes", "no",
+)  # fmt: skip
+
+#: The operators that fit each question type.
+_FITS = {
+    "choice": {"eq", "in", "answered"},
+    "yes_no": {"eq", "in", "answered"},
+    "multi": {"has", "has_other_than", "answered"},
+    "number": {"eq", "in", "between", "answered"},
+    "text": {"answered"},
+}
+
+
+def check_flow(flow: Flow) -> list[Found]:
+    problems: list[Found] = []
+    problems += _duplicate_ids(flow)
+    problems += _languages(flow)
+    problems += _references(flow)
+    problems += _numbers(flow)
+    problems += _yes_no_texts(flow)
+    return problems
+
+
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    names = sorted(known)
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    if len(names) <= 12:
+        return f" (known: {', '.join(names) or 'none'})"
+    return ""
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if math.isfinite(value) and float(value).is_integer() else str(value)
+
+
+# -- ids and severities -----------------------------------------------------------------
+
+
+def _duplicate_ids(flow: Flow) -> Iterator[Found]:
+    for section in ("questions", "outcomes", "rules", "contraindications"):
+        seen: dict[str, int] = {}
+        for i, item in enumerate(getattr(flow, section)):
+            if item.id in seen:
+                first = f"{section}[{seen[item.id]}]"
+                yield (section, i, "id"), f"duplicate id {item.id!r} (first used at {first})"
+            else:
+                seen[item.id] = i
+    severities: dict[int, str] = {}
+    for i, outcome in enumerate(flow.outcomes):
+        if outcome.severity in severities:
+            other = severities[outcome.severity]
+            message = (
+                f"severity {outcome.severity} is also {other!r}'s: each outcome needs "
+                "its own severity so that the most severe is clear"
+            )
+            yield ("outcomes", i, "severity"), message
+        else:
+            severities[outcome.severity] = outcome.id
+
+
+def _yes_no_texts(flow: Flow) -> Iterator[Found]:
+    if flow.yes_no is not None:
+        return
+    for i, question in enumerate(flow.questions):
+        if question.type == "yes_no":
+            message = (
+                "a yes_no question needs the flow's yes_no texts: add "
+                "yes_no: {yes: {...}, no: {...}} at the top of the file"
+            )
+            yield ("questions", i, "type"), message
+            return
+
+
+# -- languages --------------------------------------------------------------------------
+
+
+def _languages(flow: Flow) -> Iterator[Found]:
+    declared = set(flow.languages)
+    listed = ", ".join(flow.languages)
+    for i, language in enumerate(flow.languages):
+        if language in flow.languages[:i]:
+            yield ("languages", i), f"language {language!r} is listed twice"
+    for loc, text in _texts(flow, ()):
+        for language in flow.languages:
+            if language not in text:
+                yield loc, f"missing the {language!r} text (the flow's languages: {listed})"
+        for language in text:
+            if language not in declared:
+                message = (
+                    f"text in {language!r}, which is not among the flow's languages ({listed})"
+                )
+                yield (*loc, language), message
+    for loc, synonyms in _synonyms(flow):
+        for language in synonyms:
+            if language not in declared:
+                message = (
+                    f"synonyms in {language!r}, which is not among the flow's languages ({listed})"
+                )
+                yield (*loc, language), message
+
+
+def _texts(node: object, loc: Location) -> Iterator[tuple[Location, dict[str, str]]]:
+    if isinstance(node, Flow | Question) or hasattr(node, "model_fields"):
+        for name in type(node).model_fields:  # type: ignore[attr-defined]
+            value = getattr(node, name)
+            if name in _TEXT_FIELDS and isinstance(value, dict):
+                yield (*loc, name), value
+            elif name in ("questions", "options", "outcomes", "rules", "contraindications"):
+                for i, item in enumerate(value):
+                    yield from _texts(item, (*loc, name, i))
+            elif name == "yes_no" and value is not None:
+                yield from _texts(value, (*loc, name))
+
+
+def _synonyms(flow: Flow) -> Iterator[tuple[Location, dict[str, list[str]]]]:
+    for i, question in enumerate(flow.questions):
+        for j, option in enumerate(question.options):
+            yield ("questions", i, "options", j, "synonyms"), option.synonyms
+    if flow.yes_no is not None:
+        yield ("yes_no", "yes_synonyms"), flow.yes_no.yes_synonyms
+        yield ("yes_no", "no_synonyms"), flow.yes_no.no_synonyms
+
+
+# -- references and order ---------------------------------------------------------------
+
+
+def _references(flow: Flow) -> Iterator[Found]:
+    outcome_ids = {o.id for o in flow.outcomes}
+    if flow.default_outcome not in outcome_ids:
+        hint = _did_you_mean(flow.default_outcome, outcome_ids)
+        yield ("default_outcome",), f"unknown outcome {flow.default_outcome!r}{hint}"
+    yield from _ref_cycles(flow)
+    for name, condition in flow.conditions.items():
+        yield from _condition(flow, condition, ("conditions", name), before=None, in_rule=False)
+    for i, question in enumerate(flow.questions):
+        if question.ask_if is not None:
+            yield from _condition(flow, question.ask_if, ("questions", i, "ask_if"), i, False)
+    for i, contra in enumerate(flow.contraindications):
+        yield from _condition(flow, contra.when, ("contraindications", i, "when"), None, False)
+    outcomes_so_far: set[str] = set()
+    for i, rule in enumerate(flow.rules):
+        loc: Location = ("rules", i)
+        if rule.outcome not in outcome_ids:
+            hint = _did_you_mean(rule.outcome, outcome_ids)
+            yield (*loc, "outcome"), f"unknown outcome {rule.outcome!r}{hint}"
+        for cond, path in walk_condition(rule.when):
+            wanted = cond.outcome_matched
+            if wanted is None:
+                continue
+            if wanted not in outcome_ids:
+                hint = _did_you_mean(wanted, outcome_ids)
+                yield (*loc, "when", *path), f"outcome_matched: unknown outcome {wanted!r}{hint}"
+            elif wanted not in outcomes_so_far:
+                message = (
+                    f"outcome_matched {wanted!r}: no rule before this one gives that outcome "
+                    "(rules are read in order; put this rule after them)"
+                )
+                yield (*loc, "when", *path), message
+        yield from _condition(flow, rule.when, (*loc, "when"), None, True)
+        uses_list = any("{contraindications}" in text for text in rule.reason.values())
+        if uses_list and not any(c.contraindicated for c, _ in walk_condition(rule.when)):
+            message = (
+                "{contraindications} is used but the rule does not test contraindicated: "
+                "add {contraindicated: true} to its when"
+            )
+            yield (*loc, "reason"), message
+        outcomes_so_far.add(rule.outcome)
+
+
+def _ref_cycles(flow: Flow) -> Iterator[Found]:
+    def refs(condition: Condition) -> set[str]:
+        return {c.ref for c, _ in walk_condition(condition) if c.ref is not None}
+
+    for name in flow.conditions:
+        stack, seen = [name], set()
+        while stack:
+            current = stack.pop()
+            for nxt in refs(flow.conditions[current]) if current in flow.conditions else ():
+                if nxt == name:
+                    yield (
+                        ("conditions", name),
+                        f"condition {name!r} refers back to itself through ref",
+                    )
+                    stack = []
+                    break
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+
+
+def _condition(
+    flow: Flow, condition: Condition, loc: Location, before: int | None, in_rule: bool
+) -> Iterator[Found]:
+    """Check one condition. ``before``: the index of the question it guards (ask_if)."""
+    for cond, path in walk_condition(condition):
+        here = (*loc, *path)
+        if cond.ref is not None and cond.ref not in flow.conditions:
+            hint = _did_you_mean(cond.ref, flow.conditions)
+            yield here, f"ref: unknown condition {cond.ref!r}{hint}"
+        if not in_rule and (cond.outcome_matched is not None or cond.contraindicated is not None):
+            yield here, "outcome_matched and contraindicated can only be used in rules"
+        if cond.q is not None:
+            yield from _test(flow, cond, here)
+    if before is not None:
+        guarded = flow.questions[before]
+        for qid in sorted(questions_read(condition, flow.conditions)):
+            if flow.has_question(qid) and flow.index_of(qid) >= before:
+                what = "itself" if qid == guarded.id else f"{qid!r}, which is asked later"
+                message = (
+                    f"the ask_if of {guarded.id!r} reads {what}: it can only read earlier questions"
+                )
+                yield loc, message
+
+
+def _test(flow: Flow, cond: Condition, loc: Location) -> Iterator[Found]:
+    assert cond.q is not None
+    if not flow.has_question(cond.q):
+        hint = _did_you_mean(cond.q, (q.id for q in flow.questions))
+        yield loc, f"unknown question {cond.q!r}{hint}"
+        return
+    question = flow.question(cond.q)
+    operator = cond.operators()[0]
+    fits = _FITS[question.type]
+    if operator not in fits:
+        yield (
+            loc,
+            (
+                f"operator {operator!r} does not fit {question.type} question {question.id!r} "
+                f"(use {', '.join(sorted(fits))})"
+            ),
+        )
+        return
+    values: list[object] = []
+    if cond.eq is not None:
+        values = [cond.eq]
+    elif cond.in_ is not None:
+        values = list(cond.in_)
+    elif cond.has is not None:
+        values = list(cond.has)
+    elif cond.has_other_than is not None:
+        values = list(cond.has_other_than)
+    if question.type == "number":
+        yield from _number_test(question, cond, operator, values, loc)
+        return
+    allowed = _option_values(question)
+    for value in values:
+        if value not in allowed:
+            shown = value if isinstance(value, str) else str(value).lower()
+            yield (
+                loc,
+                (
+                    f"{operator}: {shown!r} is not an option of {question.id!r} "
+                    f"(options: {', '.join(allowed)})"
+                ),
+            )
+
+
+def _option_values(question: Question) -> tuple[str, ...]:
+    if question.type == "yes_no":
+        return ("yes", "no")
+    return tuple(option.value for option in question.options)
+
+
+def _number_test(
+    question: Question, cond: Condition, operator: str, values: list[object], loc: Location
+) -> Iterator[Found]:
+    low_end = question.min if question.min is not None else -math.inf
+    high_end = question.max if question.max is not None else math.inf
+    span = f"{_num(low_end)}..{_num(high_end)}"
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            shown = value if isinstance(value, str) else str(value).lower()
+            yield (
+                loc,
+                f"{operator}: {shown!r} is not a number (question {question.id!r} is a number)",
+            )
+        elif math.isfinite(value) and not low_end <= value <= high_end:
+            yield (
+                loc,
+                (
+                    f"{operator}: {_num(value)} is outside {question.id!r}'s range {span}, "
+                    "so this is never true"
+                ),
+            )
+    if cond.between is not None:
+        low, high = cond.between
+        if high < low_end or low > high_end:
+            yield (
+                loc,
+                (
+                    f"between [{_num(low)}, {_num(high)}] is outside {question.id!r}'s range {span}, "
+                    "so this is never true"
+                ),
+            )
+
+
+# -- numbers ----------------------------------------------------------------------------
+
+
+def _numbers(flow: Flow) -> Iterator[Found]:
+    """Numbers must be finite: YAML's .inf and .nan make comparisons meaningless."""
+    for i, question in enumerate(flow.questions):
+        for name in ("min", "max"):
+            value = getattr(question, name)
+            if value is not None and not math.isfinite(value):
+                yield ("questions", i, name), f"{name} must be a finite number, not {value}"
+    for loc, condition in _all_conditions(flow):
+        for cond, path in walk_condition(condition):
+            values = [*(cond.between or ()), cond.eq, *(cond.in_ or ())]
+            bad = [v for v in values if isinstance(v, float) and not math.isfinite(v)]
+            if bad:
+                yield (*loc, *path), f"{bad[0]} is not a usable number (use a finite number)"
+
+
+def _all_conditions(flow: Flow) -> Iterator[tuple[Location, Condition]]:
+    for name, condition in flow.conditions.items():
+        yield ("conditions", name), condition
+    for i, question in enumerate(flow.questions):
+        if question.ask_if is not None:
+            yield ("questions", i, "ask_if"), question.ask_if
+    for i, contra in enumerate(flow.contraindications):
+        yield ("contraindications", i, "when"), contra.when
+    for i, rule in enumerate(flow.rules):
+        yield ("rules", i, "when"), rule.when

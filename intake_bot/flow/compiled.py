@@ -1,0 +1,35 @@
+"""A flow's conditions compiled once into predicates (shared by every session)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from intake_bot.flow.conditions import Predicate, compile_condition
+from intake_bot.flow.model import Contraindication, Flow, Rule
+
+
+@dataclass(frozen=True)
+class CompiledFlow:
+    ask_if: tuple[Predicate | None, ...]  # by question index; None = always asked
+    question_ids: frozenset[str]
+    rules: tuple[tuple[Rule, Predicate], ...]
+    contraindications: tuple[tuple[Contraindication, Predicate], ...]
+
+
+def _build(flow: Flow) -> CompiledFlow:
+    named = flow.conditions
+    return CompiledFlow(
+        question_ids=frozenset(q.id for q in flow.questions),
+        ask_if=tuple(
+            compile_condition(q.ask_if, named) if q.ask_if is not None else None
+            for q in flow.questions
+        ),
+        rules=tuple((r, compile_condition(r.when, named)) for r in flow.rules),
+        contraindications=tuple(
+            (c, compile_condition(c.when, named)) for c in flow.contraindications
+        ),
+    )
+
+
+def compiled(flow: Flow) -> CompiledFlow:
+    return flow.compiled("predicates", _build)

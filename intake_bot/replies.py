@@ -1,0 +1,215 @@
+"""Typed chat text -> an answer for the current question.
+
+Understands an option's number ("2"), its words in any of the flow's languages
+(case- and accent-insensitive: "si", "Sí"), its synonyms, yes/no words (y, yeah,
+nope, nah...), several choices for a multi question ("1, 3", "itch and dandruff")
+and a number inside text ("I'm 42", "42 years"). When it cannot tell, it says so
+kindly and lists what it accepts; it never guesses between two options.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from intake_bot.answers import Answer, normalize_answer, option_list
+from intake_bot.flow.model import Flow, Question
+from intake_bot.messages import join_words, say
+
+_NUMBER = re.compile(r"(?<![\w.,])[-+]?\d+(?:[.,]\d+)?(?![\w])")
+_SPLIT_MULTI = re.compile(r"\s*(?:,|;|/|\+|&|\band\b|\by\b|\be\b|\bplus\b)\s*")
+_MAX_REPLY = 2000
+
+
+class ReplyNotUnderstood(ValueError):
+    """A reply that does not give one clear answer; ``message`` says what is accepted."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, punctuation to spaces, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = re.sub(r"[^\w\s]", " ", bare).replace("_", " ")
+    return " ".join(bare.split())
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    words: str  # folded
+    value: str
+
+
+def _phrases(flow: Flow, question: Question) -> list[_Phrase]:
+    """Every way to name each option, folded, across all the flow's languages."""
+    found: list[_Phrase] = []
+    if question.type == "yes_no":
+        assert flow.yes_no is not None
+        texts = flow.yes_no
+        for value, labels, synonyms in (
+            ("yes", texts.yes, texts.yes_synonyms),
+            ("no", texts.no, texts.no_synonyms),
+        ):
+            names = [value, *labels.values()] + [s for words in synonyms.values() for s in words]
+            found += [_Phrase(fold(name), value) for name in names]
+        return [p for p in found if p.words]
+    for option in question.options:
+        names = [option.value, *option.text.values()]
+        names += [s for words in option.synonyms.values() for s in words]
+        found += [_Phrase(fold(name), option.value) for name in names]
+    return [p for p in found if p.words]
+
+
+def _phrase_table(flow: Flow, question: Question) -> list[_Phrase]:
+    return flow.compiled(f"phrases:{question.id}", lambda f: _phrases(f, question))
+
+
+def _contains(haystack: str, needle: str) -> tuple[int, int] | None:
+    match = re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack)
+    return match.span() if match else None
+
+
+def _match_option(flow: Flow, question: Question, folded: str) -> set[str]:
+    """The option values ``folded`` names.
+
+    An exact name wins. Otherwise every mention counts: an option's words inside the
+    reply ("yes I did"), or the reply inside an option's words ("dandruff" for
+    "Dandruff or oily scalp"), as whole words. A mention inside a longer mention of
+    another option gives way to it ("usual" inside "much more than usual"); mentions
+    of two options side by side ("yes and no") are left for the caller to refuse.
+    """
+    table = _phrase_table(flow, question)
+    values = question.option_values
+    if folded.isdigit():
+        return {values[int(folded) - 1]} if 1 <= int(folded) <= len(values) else set()
+    exact = {p.value for p in table if p.words == folded}
+    if exact:
+        return exact
+    mentions: list[tuple[int, int, str]] = []
+    for phrase in table:
+        span = _contains(folded, phrase.words)
+        if span is not None:
+            mentions.append((*span, phrase.value))
+        elif len(folded) >= 3 and _contains(phrase.words, folded):
+            mentions.append((0, len(folded), phrase.value))
+    return {
+        value
+        for start, end, value in mentions
+        if not any(
+            other != value and s <= start and end <= e and (e - s) > (end - start)
+            for s, e, other in mentions
+        )
+    }
+
+
+def _accepts(flow: Flow, question: Question, language: str) -> str:
+    if question.type == "multi":
+        return say("accepts_multi", language, options=option_list(flow, question, language, True))
+    return say("accepts_choice", language, options=option_list(flow, question, language, True))
+
+
+def _not_understood(
+    flow: Flow, question: Question, reply: str, language: str
+) -> ReplyNotUnderstood:
+    shown = reply if len(reply) <= 60 else reply[:57] + "..."
+    accepts = _accepts(flow, question, language)
+    return ReplyNotUnderstood(say("not_understood", language, reply=shown, accepts=accepts))
+
+
+def _ambiguous(
+    flow: Flow, question: Question, reply: str, values: set[str], language: str
+) -> ReplyNotUnderstood:
+    labels = [
+        flow.option_text(question, v, language) for v in question.option_values if v in values
+    ]
+    shown = reply if len(reply) <= 60 else reply[:57] + "..."
+    return ReplyNotUnderstood(
+        say(
+            "ambiguous",
+            language,
+            reply=shown,
+            matches=join_words(labels, language, "or"),
+            accepts=_accepts(flow, question, language),
+        )
+    )
+
+
+def interpret(flow: Flow, question: Question, reply: str, language: str) -> Answer:
+    """The answer ``reply`` gives to ``question``, checked and normalised.
+
+    Raises :class:`ReplyNotUnderstood` when the reply names no option, several
+    options where one is wanted, or no single number; and
+    :class:`~intake_bot.answers.AnswerError` when it is clear but not allowed
+    (out of range, "none" with others, too long).
+    """
+    text = reply.strip()
+    if not text:
+        raise ReplyNotUnderstood(say("empty_reply", language))
+    if question.type == "text":
+        return normalize_answer(flow, question, text, language)
+    if len(text) > _MAX_REPLY:
+        raise _not_understood(flow, question, text, language)
+    if question.type == "number":
+        return _number_reply(flow, question, text, language)
+    folded = fold(text)
+    if question.type == "multi":
+        return _multi_reply(flow, question, text, folded, language)
+    values = _match_option(flow, question, folded)
+    if len(values) == 1:
+        return normalize_answer(flow, question, values.pop(), language)
+    if values:
+        raise _ambiguous(flow, question, text, values, language)
+    raise _not_understood(flow, question, text, language)
+
+
+def _number_reply(flow: Flow, question: Question, text: str, language: str) -> Answer:
+    assert question.min is not None and question.max is not None
+    numbers = _NUMBER.findall(text)
+    bounds = {"min": _plain(question.min), "max": _plain(question.max)}
+    if not numbers:
+        raise ReplyNotUnderstood(
+            say(
+                "not_understood",
+                language,
+                reply=text[:60],
+                accepts=say("accepts_number", language, **bounds),
+            )
+        )
+    if len(numbers) > 1:
+        raise ReplyNotUnderstood(say("one_number", language, **bounds))
+    value = float(numbers[0].replace(",", "."))
+    return normalize_answer(flow, question, int(value) if value.is_integer() else value, language)
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _multi_reply(flow: Flow, question: Question, text: str, folded: str, language: str) -> Answer:
+    whole = _match_option(flow, question, folded)
+    if len(whole) == 1 and not re.search(r"[,;/+&]|\d\s+\d", text):
+        return normalize_answer(flow, question, sorted(whole), language)
+    raw_parts = [p for p in _SPLIT_MULTI.split(text.casefold()) if p.strip()]
+    parts: list[str] = []
+    for part in raw_parts:
+        folded_part = fold(part)
+        # "1 3" -> two numbers
+        if re.fullmatch(r"\d+(?: \d+)+", folded_part):
+            parts += folded_part.split()
+        elif folded_part:
+            parts.append(folded_part)
+    if not parts:
+        raise _not_understood(flow, question, text, language)
+    chosen: list[str] = []
+    for part in parts:
+        values = _match_option(flow, question, part)
+        if len(values) > 1:
+            raise _ambiguous(flow, question, part, values, language)
+        if not values:
+            raise _not_understood(flow, question, part, language)
+        chosen.append(values.pop())
+    return normalize_answer(flow, question, chosen, language)

@@ -1,0 +1,124 @@
+"""Triage: the flow's rules read on one person's answers -> an explained outcome.
+
+A pure function of flow + answers. The outcome is the most severe among the
+matching rules (the flow's default outcome when none match); every matching
+rule gives its reason, most severe first, so the result explains itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from intake_bot.flow.compiled import compiled
+from intake_bot.flow.conditions import RuleState
+from intake_bot.flow.model import Flow
+from intake_bot.messages import join_words
+
+CONTRAINDICATIONS_PLACEHOLDER = "{contraindications}"
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class MatchedRule(_Result):
+    id: str
+    outcome: str
+    severity: int
+    reason: str
+
+
+class FoundContraindication(_Result):
+    id: str
+    text: str
+
+
+class TriageResult(_Result):
+    flow_id: str
+    flow_version: int
+    language: str
+    outcome: str
+    severity: int
+    title: str
+    text: str
+    next_steps: str | None
+    rules: tuple[MatchedRule, ...]
+    contraindications: tuple[FoundContraindication, ...]
+    disclaimer: str
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return [rule.id for rule in self.rules]
+
+    def to_json(self) -> dict[str, Any]:
+        """The result as the CLI and exports print it."""
+        return {
+            "flow": {"id": self.flow_id, "version": self.flow_version},
+            "language": self.language,
+            "outcome": self.outcome,
+            "severity": self.severity,
+            "title": self.title,
+            "text": self.text,
+            "next_steps": self.next_steps,
+            "rules": self.rule_ids,
+            "reasons": [rule.model_dump() for rule in self.rules],
+            "contraindications": [c.id for c in self.contraindications],
+            "disclaimer": self.disclaimer,
+        }
+
+    def to_text(self) -> str:
+        """Plain text for a person: outcome, why, what next, disclaimer."""
+        lines = [self.title, "", self.text]
+        if self.rules:
+            lines += ["", *(f"- {rule.reason}" for rule in self.rules)]
+        if self.next_steps:
+            lines += ["", self.next_steps]
+        lines += ["", self.disclaimer]
+        return "\n".join(lines)
+
+
+def triage(flow: Flow, answers: Mapping[str, Any], language: str | None = None) -> TriageResult:
+    """Read every rule on ``answers`` (already checked, e.g. by ``check_answers``)."""
+    language = language or flow.languages[0]
+    plan = compiled(flow)
+    found = [
+        FoundContraindication(id=contra.id, text=flow.text(contra.text, language))
+        for contra, holds in plan.contraindications
+        if holds(answers, None)
+    ]
+    state = RuleState(contraindicated=bool(found))
+    severity_of = {o.id: o.severity for o in flow.outcomes}
+    matched: list[MatchedRule] = []
+    for rule, holds in plan.rules:
+        if holds(answers, state):
+            state.matched_outcomes.add(rule.outcome)
+            reason = flow.text(rule.reason, language)
+            if CONTRAINDICATIONS_PLACEHOLDER in reason:
+                named = join_words([c.text for c in found], language)
+                reason = reason.replace(CONTRAINDICATIONS_PLACEHOLDER, named)
+            matched.append(
+                MatchedRule(
+                    id=rule.id,
+                    outcome=rule.outcome,
+                    severity=severity_of[rule.outcome],
+                    reason=reason,
+                )
+            )
+    matched.sort(key=lambda rule: -rule.severity)
+    outcome = flow.outcome(matched[0].outcome if matched else flow.default_outcome)
+    return TriageResult(
+        flow_id=flow.id,
+        flow_version=flow.version,
+        language=language,
+        outcome=outcome.id,
+        severity=outcome.severity,
+        title=flow.text(outcome.title, language),
+        text=flow.text(outcome.text, language),
+        next_steps=flow.text(outcome.next_steps, language) if outcome.next_steps else None,
+        rules=tuple(matched),
+        contraindications=tuple(found),
+        disclaimer=flow.text(flow.disclaimer, language),
+    )

@@ -1,0 +1,270 @@
+"""Static verification of a flow: every path, every question, every rule.
+
+Paths are walked exhaustively: at each question that a later ``ask_if`` reads, the
+walk branches once per class of answers that those conditions tell apart (numbers
+are split at the bounds the conditions use); other questions take one answer.
+Rules are then looked for on random valid paths (seeded, repeatable), with
+answers drawn from the values the rules themselves test.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from intake_bot.answers import Answer
+from intake_bot.flow.compiled import compiled
+from intake_bot.flow.conditions import compile_condition, reachable_conditions
+from intake_bot.flow.model import Condition, Flow, Question
+from intake_bot.session import REVIEW, flow_machine
+from intake_bot.triage import TriageResult, triage
+
+
+@dataclass
+class Report:
+    flow_id: str
+    flow_version: int
+    paths: int = 0
+    questions: int = 0
+    rules: int = 0
+    samples: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        return (
+            f"{self.flow_id} v{self.flow_version}: {self.paths} distinct paths, "
+            f"{self.questions} questions, {self.rules} rules"
+        )
+
+
+def _leaf_tests(conditions: list[Condition], flow: Flow) -> dict[str, list[Condition]]:
+    tests: dict[str, list[Condition]] = {}
+    for condition in conditions:
+        for leaf in reachable_conditions(condition, flow.conditions):
+            if leaf.q is not None:
+                tests.setdefault(leaf.q, []).append(leaf)
+    return tests
+
+
+def _candidates(question: Question, tests: list[Condition]) -> list[Answer]:
+    """Answers that between them take every branch the ``tests`` can tell apart."""
+    values = question.option_values
+    if question.type in ("choice", "yes_no"):
+        return list(values)
+    if question.type == "multi":
+        exclusive = [o.value for o in question.options if o.exclusive]
+        plain = tuple(v for v in values if v not in exclusive)
+        return [(v,) for v in values] + [plain]
+    if question.type == "number":
+        assert question.min is not None and question.max is not None
+        step = 1 if question.integer else 0.5
+        points = {question.min, question.max}
+        for test in tests:
+            if test.between is not None:
+                low, high = test.between
+                points |= {low - step, low, high, high + step}
+            for value in [test.eq, *(test.in_ or [])]:
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    points |= {value - step, value, value + step}
+        inside = sorted(p for p in points if question.min <= p <= question.max)
+        return [int(p) if question.integer else p for p in inside]
+    return ["text"]
+
+
+def _classes(question: Question, tests: list[Condition], flow: Flow) -> list[Answer]:
+    """One answer per class of answers that ``tests`` treat alike."""
+    predicates = [compile_condition(t, flow.conditions) for t in tests]
+    seen: dict[tuple[bool, ...], Answer] = {}
+    for value in _candidates(question, tests):
+        signature = tuple(p({question.id: value}, None) for p in predicates)
+        seen.setdefault(signature, value)
+    return list(seen.values())
+
+
+def walk_paths(flow: Flow) -> Iterator[tuple[str, ...]]:
+    """Every path (the ids asked) through ``flow``, once per answer class."""
+    ask_if = compiled(flow).ask_if
+    tests = _leaf_tests([q.ask_if for q in flow.questions if q.ask_if is not None], flow)
+    branches = [
+        _classes(q, tests[q.id], flow) if q.id in tests else _candidates(q, [])[:1]
+        for q in flow.questions
+    ]
+
+    def walk(
+        index: int, answers: dict[str, Any], asked: tuple[str, ...]
+    ) -> Iterator[tuple[str, ...]]:
+        if index == len(flow.questions):
+            yield asked
+            return
+        condition = ask_if[index]
+        if condition is not None and not condition(answers, None):
+            yield from walk(index + 1, answers, asked)
+            return
+        question = flow.questions[index]
+        for value in branches[index]:
+            answers[question.id] = value
+            yield from walk(index + 1, answers, (*asked, question.id))
+        del answers[question.id]
+
+    yield from walk(0, {}, ())
+
+
+def random_answers(
+    flow: Flow,
+    rng: random.Random,
+    pools: dict[str, list[Answer]] | None = None,
+    keep: dict[str, Answer] | None = None,
+) -> dict[str, Answer]:
+    """The answers of one random valid path (every asked question answered).
+
+    ``pools`` limits the values drawn per question; ``keep`` answers are reused
+    where their question is still asked.
+    """
+    ask_if = compiled(flow).ask_if
+    answers: dict[str, Answer] = {}
+    for question, condition in zip(flow.questions, ask_if, strict=True):
+        if condition is None or condition(answers, None):
+            if keep is not None and question.id in keep:
+                answers[question.id] = keep[question.id]
+                continue
+            pool = pools.get(question.id) if pools else None
+            answers[question.id] = rng.choice(pool) if pool else _random_value(question, rng)
+    return answers
+
+
+def _random_value(question: Question, rng: random.Random) -> Answer:
+    if question.type in ("choice", "yes_no"):
+        return rng.choice(question.option_values)
+    if question.type == "multi":
+        exclusive = [o.value for o in question.options if o.exclusive]
+        plain = [o.value for o in question.options if not o.exclusive]
+        if exclusive and rng.random() < 0.25:
+            return (rng.choice(exclusive),)
+        chosen = set(rng.sample(plain, rng.randint(1, min(3, len(plain)))))
+        return tuple(v for v in plain if v in chosen)
+    if question.type == "number":
+        assert question.min is not None and question.max is not None
+        if question.integer:
+            return rng.randint(int(question.min), int(question.max))
+        return round(rng.uniform(question.min, question.max), 1)
+    return "text"
+
+
+def answer_pools(flow: Flow) -> dict[str, list[Answer]]:
+    """For each question, answers that take every branch of every condition in the flow."""
+    conditions = [q.ask_if for q in flow.questions if q.ask_if is not None]
+    conditions += [r.when for r in flow.rules] + [c.when for c in flow.contraindications]
+    tests = _leaf_tests(conditions, flow)
+    pools: dict[str, list[Answer]] = {}
+    for question in flow.questions:
+        pool = _candidates(question, tests.get(question.id, []))
+        if question.type == "multi":
+            plain = [o.value for o in question.options if not o.exclusive]
+            pool += [tuple(v for v in plain if v in pair) for pair in itertools.pairwise(plain)]
+        pools[question.id] = pool
+    return pools
+
+
+def verify_flow(flow: Flow, samples: int = 1500, seed: int = 1) -> Report:
+    report = Report(flow.id, flow.version, questions=len(flow.questions), rules=len(flow.rules))
+    _check_machine(flow, report)
+    seen_paths: set[tuple[str, ...]] = set()
+    asked: set[str] = set()
+    for path in walk_paths(flow):
+        seen_paths.add(path)
+        asked.update(path)
+    report.paths = len(seen_paths)
+    for question in flow.questions:
+        if question.id not in asked:
+            report.problems.append(f"question {question.id!r} is never asked: no path reaches it")
+    rng = random.Random(seed)
+    pools = answer_pools(flow)
+    matched: set[str] = set()
+    outcomes: set[str] = set()
+    for _ in range(samples):
+        result = triage(flow, random_answers(flow, rng, pools))
+        matched.update(result.rule_ids)
+        outcomes.add(result.outcome)
+    report.samples = samples
+    for rule in flow.rules:
+        if rule.id not in matched and not _search(
+            flow, rng, pools, lambda r, g=rule.id: _rule_gap(r, g)
+        ):
+            report.problems.append(
+                f"rule {rule.id!r} never matched on {samples} random valid paths and a search: "
+                "check that its condition can hold on a path where its questions are asked"
+            )
+    for outcome in flow.outcomes:
+        gap = _outcome_gap(flow, outcome.id)
+        if outcome.id not in outcomes and not _search(flow, rng, pools, gap):
+            report.problems.append(
+                f"outcome {outcome.id!r} is never the result on {samples} random valid paths "
+                "and a search: check the rules that give it and the more severe ones"
+            )
+    return report
+
+
+def _rule_gap(result: TriageResult, rule_id: str) -> int:
+    return 0 if rule_id in result.rule_ids else 1
+
+
+def _outcome_gap(flow: Flow, outcome_id: str) -> Callable[[TriageResult], int]:
+    """How far a result is from ``outcome_id``: more severe rules matched, and whether
+    a rule giving it matched (unless it is the default outcome)."""
+    severity = flow.outcome(outcome_id).severity
+    needs_rule = outcome_id != flow.default_outcome
+
+    def gap(result: TriageResult) -> int:
+        above = sum(1 for rule in result.rules if rule.severity > severity)
+        missing = needs_rule and not any(rule.outcome == outcome_id for rule in result.rules)
+        return above + int(missing)
+
+    return gap
+
+
+def _search(
+    flow: Flow,
+    rng: random.Random,
+    pools: dict[str, list[Answer]],
+    gap: Callable[[TriageResult], int],
+    restarts: int = 5,
+    steps: int = 300,
+) -> bool:
+    """Local search for a valid path whose triage has ``gap(result) == 0``."""
+    for _ in range(restarts):
+        answers = random_answers(flow, rng, pools)
+        score = gap(triage(flow, answers))
+        for _ in range(steps):
+            if score == 0:
+                return True
+            changed = dict(answers)
+            qid = rng.choice(list(answers))
+            changed[qid] = rng.choice(pools[qid])
+            candidate = random_answers(flow, rng, pools, keep=changed)
+            candidate_score = gap(triage(flow, candidate))
+            if candidate_score <= score:
+                answers, score = candidate, candidate_score
+        if score == 0:
+            return True
+    return False
+
+
+def _check_machine(flow: Flow, report: Report) -> None:
+    """Every question state can advance, and its last way out needs no condition: every path ends."""
+    machine = flow_machine(flow)
+    event = machine.events["advance"]
+    for question in flow.questions:
+        ways = event.transitions.get(question.id, [])
+        if not ways or ways[-1].conditions:
+            report.problems.append(
+                f"question {question.id!r} has no unconditional way onward: a path could stop there"
+            )
+        elif ways[-1].dest != REVIEW and flow.index_of(ways[-1].dest) <= flow.index_of(question.id):
+            report.problems.append(f"question {question.id!r} leads back to an earlier question")

@@ -1,0 +1,196 @@
+"""The headless command line: triage (one and batch), check, graph; clear errors, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from intake_bot.cli import main
+
+CALM_MAN = {
+    "age": 40,
+    "sex": "male",
+    "shedding_amount": "normal",
+    "thinning_pattern": "none",
+    "patches": "no",
+    "other_hair_loss": ["none"],
+    "scalp_symptoms": ["none"],
+    "systemic_symptoms": ["none"],
+    "medications": ["none"],
+    "bleeding_disorder": "no",
+    "health_conditions": ["none"],
+    "allergies": "no",
+    "stress_or_illness": ["none"],
+    "family_history": "no",
+    "hair_transplant": "none",
+    "prior_treatments": ["none"],
+}
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(tmp_path: Path, data: object, name: str = "answers.json") -> str:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def test_triage_prints_outcome_and_rules_as_json(capsys, tmp_path):
+    code, out, _ = run(capsys, "triage", write(tmp_path, {**CALM_MAN, "hair_transplant": "planned"}))
+    result = json.loads(out)
+    assert code == 0
+    assert result["outcome"] == "mesotherapy"
+    assert result["rules"] == ["transplant_support"]
+    assert result["flow"] == {"id": "hair_loss", "version": 1}
+    assert "not a diagnosis" in result["disclaimer"]
+
+
+def test_triage_text_in_spanish(capsys, tmp_path):
+    code, out, _ = run(capsys, "triage", write(tmp_path, CALM_MAN), "--lang", "es", "--format", "text")
+    assert code == 0
+    assert "no un diagnóstico" in out and "Nada necesita atención especial" in out
+
+
+def test_triage_reads_stdin(monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(CALM_MAN)))
+    code, out, _ = run(capsys, "triage", "-")
+    assert code == 0 and json.loads(out)["outcome"] == "routine"
+
+
+@pytest.mark.parametrize(
+    ("change", "names"),
+    [
+        ({"age": None}, "'age' is asked on this path but has no answer"),
+        ({"sex": "robot"}, "question 'sex'"),
+        ({"pregnant": "no"}, "'pregnant' is not asked on this path"),
+        ({"favourite_colour": "red"}, "'favourite_colour' is not a question"),
+        ({"scalp_symptoms": ["none", "itch"]}, "question 'scalp_symptoms'"),
+        ({"age": 300}, "question 'age'"),
+    ],
+)
+def test_bad_answers_exit_2_naming_the_question(capsys, tmp_path, change, names):
+    answers = {**CALM_MAN, **change}
+    answers = {k: v for k, v in answers.items() if v is not None}
+    code, out, err = run(capsys, "triage", write(tmp_path, answers))
+    assert code == 2 and out == ""
+    assert names in err
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("{not json", "not valid JSON at line 1"),
+        ("[1, 2]", "expected a JSON object"),
+        (b"\xff\xfe\x00", "not UTF-8"),
+    ],
+)
+def test_unreadable_answers_file(capsys, tmp_path, content, says):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    code, _, err = run(capsys, "triage", str(path))
+    assert code == 2 and says in err
+
+
+def test_missing_answers_file_and_bad_language(capsys, tmp_path):
+    code, _, err = run(capsys, "triage", str(tmp_path / "nope.json"))
+    assert code == 2 and "no such file" in err
+    code, _, err = run(capsys, "triage", write(tmp_path, CALM_MAN), "--lang", "fr")
+    assert code == 2 and "--lang 'fr'" in err and "en, es" in err
+
+
+def test_batch_keeps_going_past_a_bad_line(capsys, tmp_path):
+    lines = [
+        json.dumps(CALM_MAN),
+        "{broken",
+        json.dumps({**CALM_MAN, "patches": "yes", "onset": "sudden", "duration": "under_3_months"}),
+        "",
+        json.dumps({**CALM_MAN, "pregnant": "no"}),
+    ]
+    code, out, err = run(capsys, "triage", "--batch", write(tmp_path, "\n".join(lines) + "\n"))
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 2 and "2 of 5 lines" in err
+    assert [r["line"] for r in records] == [1, 2, 3, 5]
+    assert records[0]["outcome"] == "routine"
+    assert "not valid JSON" in records[1]["error"]
+    assert records[2]["outcome"] == "specialist" and "bald_patches" in records[2]["rules"]
+    assert records[3]["question"] == "pregnant"
+
+
+def test_batch_text_format(capsys, tmp_path):
+    code, out, _ = run(capsys, "triage", "--batch", "--format", "text", write(tmp_path, json.dumps(CALM_MAN)))
+    assert code == 0 and out == "line 1: routine (no rule)\n"
+
+
+def test_check_default_flow(capsys):
+    code, out, _ = run(capsys, "check")
+    assert code == 0
+    assert "23 questions, 16 rules" in out and "distinct paths" in out
+
+
+def test_check_reports_a_bad_flow_with_its_location(capsys, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\nversion: 1\nquestions: [\n", encoding="utf-8")
+    code, out, err = run(capsys, "check", str(bad))
+    assert code == 2 and out == ""
+    assert str(bad) in err and "line" in err and "YAML syntax" in err
+
+
+def test_check_reports_a_rule_that_can_never_match(capsys, tmp_path, dental):
+    from intake_bot.flow import bundled_flow_path
+
+    text = bundled_flow_path().read_text(encoding="utf-8")
+    # young_person now asks for an age no one can give on the same path as a pregnancy
+    text = text.replace(
+        "when: {q: age, between: [1, 17]}",
+        "when: {all: [{q: age, between: [1, 11]}, {q: pregnant, eq: yes}]}",
+    )
+    assert "between: [1, 11]" in text
+    path = tmp_path / "never.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "check", str(path))
+    assert code == 2 and "rule 'young_person' never matched" in err
+
+
+def test_graph_is_a_mermaid_state_diagram(capsys):
+    code, out, _ = run(capsys, "graph")
+    assert code == 0
+    assert "stateDiagram-v2" in out
+    assert "patches --> onset: advance [hair_loss_present]" in out
+    assert "prior_treatments --> review" in out
+
+
+def test_second_flow_runs_through_the_same_cli(capsys, dental):
+    from tests.conftest import FLOWS
+
+    path = str(FLOWS / "dental_checkin.yaml")
+    code, out, _ = run(capsys, "check", path)
+    assert code == 0 and dental.id in out
+    code, out, _ = run(capsys, "graph", path)
+    assert code == 0 and dental.questions[0].id in out
+
+
+def test_no_traceback_from_the_real_command(tmp_path):
+    bad = tmp_path / "answers.json"
+    bad.write_text('{"age": "forty"}', encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "intake_bot", "triage", str(bad)], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and "question 'age'" in proc.stderr
+    proc = subprocess.run(
+        [sys.executable, "-m", "intake_bot", "triage", "--format", "yaml", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2 and "invalid choice: 'yaml'" in proc.stderr

@@ -1,0 +1,136 @@
+"""Typed chat replies understood as answers, in English and Spanish."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake_bot.answers import AnswerError
+from intake_bot.replies import ReplyNotUnderstood, fold, interpret
+
+UNDERSTOOD = [
+    # numbers inside text
+    ("age", "42", "en", 42),
+    ("age", "I'm 42", "en", 42),
+    ("age", "42 years", "en", 42),
+    ("age", "42 years old.", "en", 42),
+    ("age", "tengo 35 años", "es", 35),
+    ("age", "  18 ", "es", 18),
+    # option numbers
+    ("sex", "1", "en", "female"),
+    ("sex", "2", "es", "male"),
+    ("duration", "2", "en", "3_to_12_months"),
+    # option labels in either language, any case, with or without accents
+    ("sex", "Female", "en", "female"),
+    ("sex", "MUJER", "es", "female"),
+    ("sex", "mujer", "en", "female"),  # a Spanish word while the screen is in English
+    ("thinning_pattern", "crown", "en", "crown"),
+    ("duration", "3 to 12 months", "en", "3_to_12_months"),
+    ("duration", "más de un año", "es", "over_12_months"),
+    ("duration", "mas de un ano", "es", "over_12_months"),
+    # yes / no and their synonyms
+    ("patches", "yes", "en", "yes"),
+    ("patches", "Y", "en", "yes"),
+    ("patches", "yeah", "en", "yes"),
+    ("patches", "yep", "en", "yes"),
+    ("patches", "yes I do", "en", "yes"),
+    ("patches", "no", "en", "no"),
+    ("patches", "nope", "en", "no"),
+    ("patches", "nah", "en", "no"),
+    ("patches", "no, not really", "en", "no"),
+    ("patches", "si", "es", "yes"),
+    ("patches", "Sí", "es", "yes"),
+    ("patches", "SÍ", "es", "yes"),
+    ("patches", "claro", "es", "yes"),
+    ("patches", "para nada", "es", "no"),
+    # longer words win over a shorter one inside them
+    ("pregnant", "not sure", "en", "not_sure"),
+    ("pregnant", "no sé", "es", "not_sure"),
+    ("pregnant", "No", "es", "no"),
+    ("shedding_amount", "more than usual", "en", "increased"),
+    ("shedding_amount", "much more than usual", "en", "heavy"),
+    ("shedding_amount", "algo más de lo normal", "es", "increased"),
+    ("shedding_amount", "mucho más de lo normal", "es", "heavy"),
+    # synonyms
+    ("medications", "chemo", "en", ("chemotherapy",)),
+    ("medications", "quimio", "es", ("chemotherapy",)),
+    # several choices for a multi question
+    ("scalp_symptoms", "itch and dandruff", "en", ("itch", "dandruff_oily")),
+    ("scalp_symptoms", "1, 3", "en", ("pain_burning", "redness_scaling")),
+    ("scalp_symptoms", "1 3", "en", ("pain_burning", "redness_scaling")),
+    ("scalp_symptoms", "3,1", "en", ("pain_burning", "redness_scaling")),
+    ("scalp_symptoms", "picor y caspa", "es", ("itch", "dandruff_oily")),
+    ("scalp_symptoms", "none", "en", ("none",)),
+    ("scalp_symptoms", "ninguno", "es", ("none",)),
+    ("other_hair_loss", "eyebrows and eyelashes", "en", ("eyebrows", "eyelashes")),
+    ("other_hair_loss", "cejas", "es", ("eyebrows",)),
+]
+
+
+@pytest.mark.parametrize(("qid", "reply", "language", "expected"), UNDERSTOOD)
+def test_reply_is_understood(flow, qid, reply, language, expected):
+    assert interpret(flow, flow.question(qid), reply, language) == expected
+
+
+NOT_UNDERSTOOD = [
+    ("age", "forty", "en", "1 to 120"),
+    ("age", "", "en", "Please type an answer"),
+    ("age", "40 or 45", "en", "more than one number"),
+    ("age", "tengo 40 o 45", "es", "más de un número"),
+    ("patches", "yes and no", "en", "could mean more than one answer"),
+    ("patches", "sí y no", "es", "puede ser más de una respuesta"),
+    ("patches", "purple", "en", "1 Yes; 2 No"),
+    ("sex", "7", "en", "1 Female; 2 Male; 3 Other"),
+    ("thinning_pattern", "[/]", "en", "didn't quite understand “[/]”"),
+    ("scalp_symptoms", "itch, banana", "en", "“banana”"),
+    ("scalp_symptoms", "plátano", "es", "no he entendido bien"),
+]
+
+
+@pytest.mark.parametrize(("qid", "reply", "language", "says"), NOT_UNDERSTOOD)
+def test_unclear_reply_is_refused_kindly_and_lists_what_is_accepted(flow, qid, reply, language, says):
+    with pytest.raises(ReplyNotUnderstood) as error:
+        interpret(flow, flow.question(qid), reply, language)
+    assert says in error.value.message
+
+
+@pytest.mark.parametrize(
+    ("qid", "reply", "language", "says"),
+    [
+        ("age", "200", "en", "from 1 to 120"),
+        ("age", "0", "es", "del 1 al 120"),
+        ("age", "42.5", "en", "whole number"),
+        ("scalp_symptoms", "none, itch", "en", "on its own"),
+        ("scalp_symptoms", "ninguno y picor", "es", "sola"),
+    ],
+)
+def test_clear_reply_that_the_question_does_not_allow(flow, qid, reply, language, says):
+    with pytest.raises(AnswerError) as error:
+        interpret(flow, flow.question(qid), reply, language)
+    assert says in error.value.message
+
+
+def test_never_guesses_between_two_options(flow):
+    question = flow.question("shedding_amount")
+    with pytest.raises(ReplyNotUnderstood) as error:
+        interpret(flow, question, "usual or a lot", "en")
+    message = error.value.message
+    assert "About the same as always" in message and "Much more than usual" in message
+
+
+def test_markup_and_control_characters_are_refused_not_crashing(flow):
+    for reply in ["[bold]", "[red]x", "[link=x]", "\x1b[31m", "\x00", "🙂" * 500, "髪" * 3000]:
+        with pytest.raises(ReplyNotUnderstood):
+            interpret(flow, flow.question("patches"), reply, "en")
+
+
+def test_fold_lowercases_and_strips_accents_and_punctuation():
+    assert fold("  ¡Sí, Señor!  ") == "si senor"
+    assert fold("MÁS_de") == "mas de"
+
+
+def test_text_question_keeps_the_reply_within_its_limit(dental):
+    question = next(q for q in dental.questions if q.type == "text")
+    assert interpret(dental, question, "  [red]x and [/] ", "en") == "[red]x and [/]"
+    with pytest.raises(AnswerError) as error:
+        interpret(dental, question, "x" * (question.max_length + 1), "en")
+    assert str(question.max_length) in error.value.message
