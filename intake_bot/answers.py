@@ -93,3 +93,16 @@ def _text(question: Question, value: Any, language: str) -> str:
             question.id, say("too_long", language, max=question.max_length, length=len(cleaned))
         )
     return cleaned
+
+
+def answer_text(flow: Flow, question: Question, value: Answer, language: str) -> str:
+    """An answer as a person reads it: option words, "42 years", or the text itself."""
+    if question.type in ("choice", "yes_no"):
+        return flow.option_text(question, str(value), language)
+    if question.type == "multi":
+        values = value if isinstance(value, tuple) else (str(value),)
+        return join_words([flow.option_text(question, v, language) for v in values], language)
+    if question.type == "number":
+        unit = f" {flow.text(question.unit, language)}" if question.unit else ""
+        return f"{_fmt(float(value))}{unit}"  # type: ignore[arg-type]
+    return str(value)

@@ -89,8 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print(mermaid(load_flow(args.flow_file or args.flow)))
             return exit_codes.OK
-        parser.print_help()
-        return exit_codes.OK
+        return _chat(args)
     except FlowError as exc:
         print(exc.message(), file=sys.stderr)
         return exit_codes.BAD_INPUT
@@ -107,6 +106,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return exit_codes.INTERNAL_ERROR
+
+
+def _chat(args: argparse.Namespace) -> int:
+    flow = load_flow(args.flow)
+    language = _language(flow, args.lang)
+    from intake_bot.tui.app import IntakeApp
+
+    IntakeApp(flow, language).run()
+    return exit_codes.OK
 
 
 def _language(flow: Flow, requested: str | None) -> str:

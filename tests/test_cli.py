@@ -44,7 +44,9 @@ def write(tmp_path: Path, data: object, name: str = "answers.json") -> str:
 
 
 def test_triage_prints_outcome_and_rules_as_json(capsys, tmp_path):
-    code, out, _ = run(capsys, "triage", write(tmp_path, {**CALM_MAN, "hair_transplant": "planned"}))
+    code, out, _ = run(
+        capsys, "triage", write(tmp_path, {**CALM_MAN, "hair_transplant": "planned"})
+    )
     result = json.loads(out)
     assert code == 0
     assert result["outcome"] == "mesotherapy"
@@ -54,7 +56,9 @@ def test_triage_prints_outcome_and_rules_as_json(capsys, tmp_path):
 
 
 def test_triage_text_in_spanish(capsys, tmp_path):
-    code, out, _ = run(capsys, "triage", write(tmp_path, CALM_MAN), "--lang", "es", "--format", "text")
+    code, out, _ = run(
+        capsys, "triage", write(tmp_path, CALM_MAN), "--lang", "es", "--format", "text"
+    )
     assert code == 0
     assert "no un diagnóstico" in out and "Nada necesita atención especial" in out
 
@@ -127,7 +131,9 @@ def test_batch_keeps_going_past_a_bad_line(capsys, tmp_path):
 
 
 def test_batch_text_format(capsys, tmp_path):
-    code, out, _ = run(capsys, "triage", "--batch", "--format", "text", write(tmp_path, json.dumps(CALM_MAN)))
+    code, out, _ = run(
+        capsys, "triage", "--batch", "--format", "text", write(tmp_path, json.dumps(CALM_MAN))
+    )
     assert code == 0 and out == "line 1: routine (no rule)\n"
 
 
@@ -183,7 +189,10 @@ def test_no_traceback_from_the_real_command(tmp_path):
     bad = tmp_path / "answers.json"
     bad.write_text('{"age": "forty"}', encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "intake_bot", "triage", str(bad)], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "intake_bot", "triage", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "question 'age'" in proc.stderr

@@ -7,8 +7,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake_bot.flow.model import Flow, Question
 from intake_bot.flow.loader import load_default_flow
+from intake_bot.flow.model import Flow, Question
 from intake_bot.path import check_answers, path_of
 from intake_bot.session import Session
 from intake_bot.triage import triage
@@ -98,7 +98,9 @@ def test_adding_a_red_flag_never_lowers_the_severity(answers, red_flag, data):
 def test_a_session_never_holds_an_answer_its_path_does_not_ask(data):
     with Session(FLOW) as session:
         for _ in range(data.draw(st.integers(5, 60))):
-            move = data.draw(st.sampled_from(["answer", "answer", "answer", "back", "go_to", "resume"]))
+            move = data.draw(
+                st.sampled_from(["answer", "answer", "answer", "back", "go_to", "resume"])
+            )
             if move == "answer" and session.current_question is not None:
                 session.answer(data.draw(answer_for(session.current_question)))
             elif move == "back":

@@ -87,7 +87,9 @@ NOT_UNDERSTOOD = [
 
 
 @pytest.mark.parametrize(("qid", "reply", "language", "says"), NOT_UNDERSTOOD)
-def test_unclear_reply_is_refused_kindly_and_lists_what_is_accepted(flow, qid, reply, language, says):
+def test_unclear_reply_is_refused_kindly_and_lists_what_is_accepted(
+    flow, qid, reply, language, says
+):
     with pytest.raises(ReplyNotUnderstood) as error:
         interpret(flow, flow.question(qid), reply, language)
     assert says in error.value.message

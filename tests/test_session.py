@@ -109,7 +109,10 @@ def test_change_that_opens_new_questions_resumes_at_the_first_unanswered(flow):
     session = Session(flow)
     steps = [(q, v) for q, v in ADULT_WOMAN]
     steps[1] = ("sex", "male")
-    walk(session, [s for s in steps if s[0] not in ("pregnant", "gave_birth_recently", "breastfeeding")])
+    walk(
+        session,
+        [s for s in steps if s[0] not in ("pregnant", "gave_birth_recently", "breastfeeding")],
+    )
     assert session.at_review
     session.go_to("sex")
     session.answer("female")

@@ -11,6 +11,8 @@ import difflib
 import math
 from collections.abc import Iterable, Iterator
 
+from pydantic import BaseModel
+
 from intake_bot.flow.conditions import questions_read, walk_condition
 from intake_bot.flow.errors import Location
 from intake_bot.flow.model import Condition, Flow, Question
@@ -123,8 +125,8 @@ def _languages(flow: Flow) -> Iterator[Found]:
 
 
 def _texts(node: object, loc: Location) -> Iterator[tuple[Location, dict[str, str]]]:
-    if isinstance(node, Flow | Question) or hasattr(node, "model_fields"):
-        for name in type(node).model_fields:  # type: ignore[attr-defined]
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
             value = getattr(node, name)
             if name in _TEXT_FIELDS and isinstance(value, dict):
                 yield (*loc, name), value

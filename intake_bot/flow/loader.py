@@ -141,6 +141,8 @@ def load_default_flow() -> Flow:
 def parse_flow(text: str, source: str = "<flow>") -> Flow:
     """Parse and check the text of a flow file; ``source`` names it in messages."""
     data, lines, found = _read_yaml(text, source)
+    if data is None:
+        raise FlowError(source, [Problem("", "the file is empty: there is no flow in it")])
     if not isinstance(data, dict):
         message = (
             "a flow file must be a mapping of fields (id: ..., version: ..., questions: ...), "

@@ -1,0 +1,212 @@
+"""The conversation: the bot asks, the person answers, the transcript grows.
+
+The screen renders the session and hands answers to it; what is asked next, what is
+valid and what is dropped are the session's decisions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static
+
+from intake_bot.answers import AnswerError, answer_text
+from intake_bot.replies import ReplyNotUnderstood, interpret
+from intake_bot.session import Session
+from intake_bot.tui.strings import t
+from intake_bot.tui.widgets.answer_panel import AnswerPanel
+from intake_bot.tui.widgets.bubble import Bubble
+
+if TYPE_CHECKING:
+    from intake_bot.tui.app import IntakeApp
+
+
+@dataclass
+class _Entry:
+    """What the transcript shows for one question: the question, then maybe the answer."""
+
+    question_id: str
+    answer: Any
+    widgets: list[Widget] = field(default_factory=list)
+
+
+def _row(bubble: Bubble) -> Horizontal:
+    """A line of the transcript: the bot's bubbles on the left, the person's on the right."""
+    return Horizontal(bubble, classes=f"row {bubble.classes_text}")
+
+
+class ChatScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    app: IntakeApp
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self._entries: list[_Entry] = []
+        self._editing = False
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield VerticalScroll(id="transcript")
+        yield Static(id="progress", markup=False)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.sync()
+
+    async def on_screen_resume(self) -> None:
+        # back from review (an answer to change, or "back"): show where the session is.
+        # (On the way to the result the session is finished: nothing to show.)
+        if self._entries and self.session.current_question is not None:
+            await self.sync()
+
+    # -- rendering the session ---------------------------------------------------
+    def _wanted(self) -> list[tuple[str, Any]]:
+        """(question, answer or None) for every question shown: the answered ones on
+        the path up to the current question, then the current one."""
+        current = self.session.state
+        shown = []
+        for qid in self.session.path():
+            if qid == current:
+                shown.append((qid, None))
+                break
+            shown.append((qid, self.session.answers.get(qid)))
+        return shown
+
+    async def sync(self) -> None:
+        """Bring the transcript and the answer panel in line with the session.
+
+        Only what changed is touched: moving on adds two bubbles; going back or
+        changing an answer removes the entries from that point.
+        """
+        if self.session.at_review:
+            self.app.show_review()
+            return
+        if self.session.current_question is None:  # finished: the result screen takes over
+            return
+        wanted = self._wanted()
+        keep = 0
+        while (
+            keep < len(self._entries)
+            and keep < len(wanted)
+            and (self._entries[keep].question_id, self._entries[keep].answer) == wanted[keep]
+        ):
+            keep += 1
+        stale = [w for entry in self._entries[keep:] for w in entry.widgets]
+        del self._entries[keep:]
+        transcript = self.query_one("#transcript", VerticalScroll)
+        if stale:
+            await transcript.remove_children(stale)
+        new_widgets: list[Widget] = []
+        for qid, answer in wanted[keep:]:
+            entry = _Entry(qid, answer, self._bubbles(qid, answer))
+            self._entries.append(entry)
+            new_widgets += entry.widgets
+        if new_widgets:
+            await transcript.mount_all(new_widgets)
+        await self._show_panel()
+        self._show_progress()
+        transcript.scroll_end(animate=False)
+
+    def _bubbles(self, question_id: str, answer: Any) -> list[Widget]:
+        flow, language = self.session.flow, self.session.language
+        question = flow.question(question_id)
+        hint = flow.text(question.hint, language) if question.hint and answer is None else None
+        rows = [_row(Bubble(flow.text(question.text, language), "bot", question_id, hint))]
+        if answer is not None:
+            text = answer_text(flow, question, answer, language)
+            rows.append(_row(Bubble(text, "person", question_id)))
+        return rows
+
+    async def _show_panel(self) -> None:
+        question = self.session.current_question
+        assert question is not None
+        for old in self.query(AnswerPanel):
+            await old.remove()
+        panel = AnswerPanel(
+            self.session.flow,
+            question,
+            self.session.answers.get(question.id),
+            self.session.language,
+            can_go_back=self.session.path().index(question.id) > 0,
+        )
+        await self.mount(panel, before=self.query_one("#progress"))
+
+    def _show_progress(self) -> None:
+        progress = self.session.progress()
+        key = "progress" if progress.remaining else "progress_last"
+        text = t(
+            key, self.session.language, position=progress.position, remaining=progress.remaining
+        )
+        if self._editing:
+            text = f"{text}   {t('edit_hint', self.session.language)}"
+        self.query_one("#progress", Static).update(Content(text))
+
+    async def _note(self, text: str) -> None:
+        """A kind bot message under the current question (e.g. a reply not understood)."""
+        note = _row(Bubble(text, "note"))
+        self._entries[-1].widgets.append(note)
+        transcript = self.query_one("#transcript", VerticalScroll)
+        await transcript.mount(note)
+        transcript.scroll_end(animate=False)
+
+    async def relabel(self) -> None:
+        """Show everything again in the session's (new) language."""
+        transcript = self.query_one("#transcript", VerticalScroll)
+        await transcript.remove_children()
+        self._entries.clear()
+        await self.sync()
+
+    # -- the person's moves ------------------------------------------------------
+    async def _give(self, value: Any) -> None:
+        try:
+            self.session.answer(value)
+        except AnswerError as error:
+            await self._note(error.message)
+            return
+        if self._editing:
+            self.session.resume()
+            self._editing = False
+        await self.sync()
+
+    async def on_answer_panel_chosen(self, message: AnswerPanel.Chosen) -> None:
+        await self._give(message.value)
+
+    async def on_answer_panel_typed(self, message: AnswerPanel.Typed) -> None:
+        question = self.session.current_question
+        assert question is not None
+        try:
+            value = interpret(self.session.flow, question, message.text, self.session.language)
+        except (ReplyNotUnderstood, AnswerError) as error:
+            await self._note(error.message)
+            return
+        await self._give(value)
+
+    async def on_answer_panel_back_pressed(self) -> None:
+        await self.action_back()
+
+    async def action_back(self) -> None:
+        if self.session.back():
+            await self.sync()
+
+    async def on_bubble_edit_requested(self, message: Bubble.EditRequested) -> None:
+        await self.edit(message.question_id)
+
+    async def edit(self, question_id: str) -> None:
+        """Change an earlier answer; afterwards, carry on where the person was."""
+        if question_id == self.session.state:
+            return
+        self.start_edit(question_id)
+        await self.sync()
+
+    def start_edit(self, question_id: str) -> None:
+        self.session.go_to(question_id)
+        self._editing = True

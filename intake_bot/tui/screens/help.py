@@ -1,0 +1,32 @@
+"""Help: how to answer, go back and change answers; the keys."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from intake_bot.tui.strings import t
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1", "dismiss", "Close")]
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help"):
+            yield Static(Content(t("help_title", self.language)), id="help-title")
+            yield Static(Content(t("help_text", self.language)), id="help-text")
+            yield Button(t("close", self.language), id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    def on_button_pressed(self) -> None:
+        self.dismiss()

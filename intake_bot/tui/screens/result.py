@@ -1,0 +1,55 @@
+"""The result: the outcome in plain words, why, what happens next, the disclaimer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from intake_bot.triage import TriageResult
+from intake_bot.tui.strings import t
+
+if TYPE_CHECKING:
+    from intake_bot.tui.app import IntakeApp
+
+
+class ResultScreen(Screen[None]):
+    app: IntakeApp
+
+    def __init__(self, result: TriageResult) -> None:
+        super().__init__()
+        self.result = result
+
+    def compose(self) -> ComposeResult:
+        result, language = self.result, self.result.language
+        with VerticalScroll(
+            id="result", classes=f"outcome-{result.outcome} severity-{result.severity}"
+        ):
+            yield Static(Content(result.title), id="outcome-title")
+            yield Static(Content(result.text), id="outcome-text")
+            if result.rules:
+                yield Static(Content(t("why", language)), classes="heading")
+                for rule in result.rules:
+                    yield Static(Content(f"• {rule.reason}"), classes="reason")
+            if result.next_steps:
+                yield Static(Content(t("next_steps", language)), classes="heading")
+                yield Static(Content(result.next_steps), id="next-steps")
+            yield Static(Content(result.disclaimer), id="disclaimer")
+            with Horizontal(id="result-buttons"):
+                yield Button(t("start_again", language), id="again", variant="primary")
+                if self.app.can_leave:
+                    yield Button(t("quit", language), id="quit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#again", Button).focus()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "again":
+            self.app.start_over()
+        elif event.button.id == "quit":
+            self.app.exit()

@@ -1,0 +1,66 @@
+"""Welcome: what this is, the language, and consent to go on (or leave)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Center, Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from intake_bot.tui.strings import t
+
+if TYPE_CHECKING:
+    from intake_bot.tui.app import IntakeApp
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Español",
+    "fr": "Français",
+    "de": "Deutsch",
+    "pt": "Português",
+}
+
+
+class WelcomeScreen(Screen[None]):
+    app: IntakeApp
+
+    def compose(self) -> ComposeResult:
+        flow, language = self.app.flow, self.app.language
+        with VerticalScroll(id="welcome"):
+            yield Static(Content(flow.text(flow.title, language)), id="welcome-title")
+            yield Static(Content(flow.text(flow.welcome, language)), id="welcome-text")
+            yield Static(Content(flow.text(flow.consent, language)), id="consent")
+            yield Static(Content(flow.text(flow.disclaimer, language)), id="welcome-disclaimer")
+            if len(flow.languages) > 1:
+                with Horizontal(id="languages"):
+                    yield Static(Content(f"{t('language', language)}:"), classes="label")
+                    for code in flow.languages:
+                        yield Button(
+                            Content(LANGUAGE_NAMES.get(code, code)),
+                            id=f"lang-{code}",
+                            classes="language" + (" -current" if code == language else ""),
+                        )
+            with Center(), Horizontal(id="consent-buttons"):
+                yield Button(t("agree", language), id="agree", variant="success")
+                if self.app.can_leave:
+                    yield Button(t("leave", language), id="leave", variant="default")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#agree", Button).focus()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        button = event.button.id or ""
+        if button == "agree":
+            self.app.start_intake()
+        elif button == "leave":
+            self.app.exit()
+        elif button.startswith("lang-"):
+            await self.app.set_language(button.removeprefix("lang-"))
+
+    async def relabel(self) -> None:
+        await self.recompose()
+        self.query_one(f"#lang-{self.app.language}", Button).focus()

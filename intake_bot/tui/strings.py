@@ -1,0 +1,70 @@
+"""The screen's own words (buttons, labels, help), per language; flow texts come from the flow."""
+
+from __future__ import annotations
+
+_STRINGS: dict[str, dict[str, str]] = {
+    "agree": {"en": "I agree, let's start", "es": "Acepto, empecemos"},
+    "leave": {"en": "Leave", "es": "Salir"},
+    "language": {"en": "Language", "es": "Idioma"},
+    "back": {"en": "Back", "es": "Atrás"},
+    "continue": {"en": "Continue", "es": "Continuar"},
+    "type_reply": {
+        "en": "Type your answer here, or choose above…",
+        "es": "Escribe aquí tu respuesta, o elige arriba…",
+    },
+    "type_number": {"en": "Type a number…", "es": "Escribe un número…"},
+    "type_text": {"en": "Type your answer…", "es": "Escribe tu respuesta…"},
+    "progress": {
+        "en": "Question {position} · about {remaining} to go",
+        "es": "Pregunta {position} · quedan unas {remaining}",
+    },
+    "progress_last": {
+        "en": "Question {position} · the last one",
+        "es": "Pregunta {position} · la última",
+    },
+    "edit_hint": {
+        "en": "Changing an earlier answer. Your other answers are kept.",
+        "es": "Cambiando una respuesta anterior. Tus otras respuestas se guardan.",
+    },
+    "review_title": {"en": "Please check your answers", "es": "Revisa tus respuestas"},
+    "review_help": {
+        "en": "Select an answer to change it. When everything is right, see your result.",
+        "es": "Elige una respuesta para cambiarla. Cuando todo esté bien, mira tu resultado.",
+    },
+    "see_result": {"en": "See my result", "es": "Ver mi resultado"},
+    "why": {"en": "Why", "es": "Por qué"},
+    "next_steps": {"en": "What happens next", "es": "Qué pasa ahora"},
+    "start_again": {"en": "Start again", "es": "Empezar de nuevo"},
+    "quit": {"en": "Quit", "es": "Salir"},
+    "help_title": {"en": "Help", "es": "Ayuda"},
+    "help_text": {
+        "en": (
+            "Answer each question by choosing an option (arrow keys and Enter, or click) "
+            "or by typing a reply and pressing Enter: a number, the words of an option, "
+            "yes or no.\n\nFor questions where you can pick several, press Space or click "
+            "to tick each one, then Continue.\n\nTo change an earlier answer, press Escape "
+            "to go back one question, or click your answer in the conversation.\n\n"
+            "F2 switches language. F3 switches high contrast. F1 shows this help."
+        ),
+        "es": (
+            "Responde cada pregunta eligiendo una opción (flechas y Enter, o un clic) o "
+            "escribiendo una respuesta y pulsando Enter: un número, las palabras de una "
+            "opción, sí o no.\n\nEn las preguntas donde puedes elegir varias, pulsa Espacio "
+            "o haz clic para marcar cada una, y luego Continuar.\n\nPara cambiar una "
+            "respuesta anterior, pulsa Escape para volver una pregunta, o haz clic en tu "
+            "respuesta en la conversación.\n\nF2 cambia el idioma. F3 activa el alto "
+            "contraste. F1 muestra esta ayuda."
+        ),
+    },
+    "close": {"en": "Close", "es": "Cerrar"},
+    "too_small": {
+        "en": "Please make this window a little bigger.",
+        "es": "Por favor, haz esta ventana un poco más grande.",
+    },
+}
+
+
+def t(key: str, language: str, **params: object) -> str:
+    texts = _STRINGS[key]
+    text = texts.get(language) or texts["en"]
+    return text.format(**params) if params else text
