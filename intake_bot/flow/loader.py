@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import stat
 import types
 from functools import lru_cache
 from importlib import resources
@@ -33,6 +34,8 @@ DEFAULT_FLOW = "hair_loss"
 #: How deeply lists and mappings may nest. A real flow needs about a dozen levels;
 #: the limit keeps a pathological file from exhausting the stack.
 MAX_DEPTH = 40
+#: The largest flow file read (a real one is tens of kilobytes).
+MAX_BYTES = 5_000_000
 
 _YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 _ResolverTable = dict[Any, list[tuple[str, re.Pattern[str]]]]
@@ -113,13 +116,20 @@ def load_flow(path: str | Path | None = None) -> Flow:
     source = Path(path) if path is not None else bundled_flow_path()
     name = str(source)
     try:
-        raw = source.read_bytes()
+        mode = source.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise FlowError(name, [Problem("", "this is a folder, not a flow file")])
+        if not stat.S_ISREG(mode):  # a pipe or a device could block or never end
+            raise FlowError(name, [Problem("", "this is not a regular file")])
+        with source.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise FlowError(name, [Problem("", "no such file")]) from None
-    except IsADirectoryError:
-        raise FlowError(name, [Problem("", "this is a folder, not a flow file")]) from None
     except OSError as exc:
         raise FlowError(name, [Problem("", f"cannot read it: {exc.strerror or exc}")]) from None
+    if len(raw) > MAX_BYTES:
+        message = f"the file is larger than {MAX_BYTES // 1_000_000} MB; a flow file is far smaller"
+        raise FlowError(name, [Problem("", message)])
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         problem = Problem("", "this is a binary file, not a YAML text file", line)
@@ -200,7 +210,8 @@ def _read_yaml(text: str, source: str) -> tuple[Any, dict[Location, int], list[_
 
 def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> Problem:
     code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-    line = text[: exc.position].count("\n") + 1
+    newline: Any = "\n" if isinstance(text, str) else b"\n"
+    line = text[: exc.position].count(newline) + 1
     return Problem(
         "",
         f"the character U+{code:04X} is not allowed in a YAML text file (is this a binary file?)",
@@ -424,6 +435,8 @@ def _problem(
         message = f"has too many items (at most {ctx.get('max_length')})"
         if where and where[-1] == "between":
             message = "needs two numbers: [low, high]"
+    elif kind == "finite_number":
+        message = f"must be a finite number, got {_shown(value)}"
     elif kind == "greater_than_equal":
         message = f"must be at least {ctx.get('ge')}, got {_shown(value)}"
     elif kind == "less_than_equal":

@@ -56,6 +56,7 @@ class ChatScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         yield VerticalScroll(id="transcript")
+        yield AnswerPanel(self.session.flow)
         yield Static(id="progress", markup=False)
         yield Footer()
 
@@ -112,7 +113,7 @@ class ChatScreen(Screen[None]):
             new_widgets += entry.widgets
         if new_widgets:
             await transcript.mount_all(new_widgets)
-        await self._show_panel()
+        self._show_panel()
         self._show_progress()
         transcript.scroll_end(animate=False)
 
@@ -126,19 +127,15 @@ class ChatScreen(Screen[None]):
             rows.append(_row(Bubble(text, "person", question_id)))
         return rows
 
-    async def _show_panel(self) -> None:
+    def _show_panel(self) -> None:
         question = self.session.current_question
         assert question is not None
-        for old in self.query(AnswerPanel):
-            await old.remove()
-        panel = AnswerPanel(
-            self.session.flow,
+        self.query_one(AnswerPanel).show(
             question,
             self.session.answers.get(question.id),
             self.session.language,
             can_go_back=self.session.path().index(question.id) > 0,
         )
-        await self.mount(panel, before=self.query_one("#progress"))
 
     def _show_progress(self) -> None:
         progress = self.session.progress()

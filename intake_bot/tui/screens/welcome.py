@@ -63,4 +63,4 @@ class WelcomeScreen(Screen[None]):
 
     async def relabel(self) -> None:
         await self.recompose()
-        self.query_one(f"#lang-{self.app.language}", Button).focus()
+        self.query_one("#agree", Button).focus()

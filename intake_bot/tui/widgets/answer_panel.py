@@ -1,6 +1,10 @@
 """Where the person answers the current question: a list to choose from (one or
 several), and a box to type a reply in. It reports upward with messages and decides
-nothing: the screen hands the answer to the session."""
+nothing: the screen hands the answer to the session.
+
+The panel is built once and updated for each question (``show``): moving on to the
+next question replaces a few options, it does not rebuild widgets.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from intake_bot.tui.strings import t
 
 
 class AnswerPanel(Vertical):
-    """Choices (or a number field) and a free-text reply box for one question."""
+    """Choices (one, or several) and a free-text reply box for one question."""
 
     class Chosen(Message):
         """An answer picked from the list (a value, or a tuple of values)."""
@@ -39,66 +43,63 @@ class AnswerPanel(Vertical):
     class BackPressed(Message):
         """The person wants the previous question."""
 
-    def __init__(
-        self, flow: Flow, question: Question, current: Any, language: str, can_go_back: bool
-    ) -> None:
+    def __init__(self, flow: Flow) -> None:
         super().__init__(id="answer-panel")
         self.flow = flow
-        self.question = question
-        self.current = current
-        self.language = language
-        self.can_go_back = can_go_back
+        self.question: Question | None = None
 
     def compose(self) -> ComposeResult:
-        question, language = self.question, self.language
-        values = question.option_values
-        if question.type in ("choice", "yes_no"):
-            options = [
-                Option(
-                    Content(f"{i}. {self.flow.option_text(question, value, language)}"), id=value
-                )
+        yield OptionList(id="choices")
+        yield SelectionList[str](id="several")
+        with Horizontal(id="reply-row"):
+            yield Input(id="reply")
+            yield Button("", id="continue", variant="primary")
+            yield Button("", id="back")
+
+    def show(self, question: Question, current: Any, language: str, can_go_back: bool) -> None:
+        """Show ``question`` (``current``: its answer so far, shown selected)."""
+        self.question = question
+        flow, values = self.flow, question.option_values
+        choices = self.query_one("#choices", OptionList)
+        several = self.query_one("#several", SelectionList)
+        reply = self.query_one("#reply", Input)
+        single = question.type in ("choice", "yes_no")
+        multi = question.type == "multi"
+        choices.display, several.display = single, multi
+        if single:
+            choices.set_options(
+                Option(Content(f"{i}. {flow.option_text(question, value, language)}"), id=value)
                 for i, value in enumerate(values, 1)
-            ]
-            choices = OptionList(*options, id="choices")
-            if self.current in values:
-                choices.highlighted = values.index(self.current)
-            yield choices
-        elif question.type == "multi":
-            chosen = set(self.current or ())
-            yield SelectionList[str](
-                *(
-                    Selection(
-                        Content(self.flow.option_text(question, value, language)),
-                        value,
-                        value in chosen,
-                    )
-                    for value in values
-                ),
-                id="choices",
             )
-        placeholder = {
+            choices.highlighted = values.index(current) if current in values else 0
+        elif multi:
+            chosen = set(current or ())
+            several.clear_options()
+            several.add_options(
+                Selection(Content(flow.option_text(question, v, language)), v, v in chosen)
+                for v in values
+            )
+            several.highlighted = 0
+        reply.placeholder = {
             "number": t("type_number", language),
             "text": t("type_text", language),
         }.get(question.type, t("type_reply", language))
-        value = ""
-        if question.type in ("number", "text") and self.current is not None:
-            value = str(self.current)
-        with Horizontal(id="reply-row"):
-            yield Input(value=value, placeholder=placeholder, id="reply")
-            if question.type == "multi":
-                yield Button(t("continue", language), id="continue", variant="primary")
-            yield Button(t("back", language), id="back", disabled=not self.can_go_back)
-
-    def on_mount(self) -> None:
-        target = "#choices" if self.question.type in ("choice", "yes_no", "multi") else "#reply"
-        self.query_one(target).focus()
+        reply.value = (
+            str(current) if question.type in ("number", "text") and current is not None else ""
+        )
+        self.query_one("#continue", Button).display = multi
+        self.query_one("#continue", Button).label = t("continue", language)
+        back = self.query_one("#back", Button)
+        back.label = t("back", language)
+        back.disabled = not can_go_back
+        (choices if single else several if multi else reply).focus()
 
     def on_key(self, event: Key) -> None:
         """Typing while the list has focus goes to the reply box: just type to answer."""
         reply = self.query_one("#reply", Input)
         if self.screen.focused is reply or not event.is_printable or event.character is None:
             return
-        if event.character == " " and self.question.type == "multi":
+        if event.character == " " and self.question is not None and self.question.type == "multi":
             return  # space ticks an option
         event.stop()
         event.prevent_default()
@@ -111,11 +112,10 @@ class AnswerPanel(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value
-        if not text.strip() and self.question.type == "multi":
+        if not event.value.strip() and self.question is not None and self.question.type == "multi":
             self._submit_selection()
             return
-        self.post_message(self.Typed(text))
+        self.post_message(self.Typed(event.value))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -125,8 +125,5 @@ class AnswerPanel(Vertical):
             self.post_message(self.BackPressed())
 
     def _submit_selection(self) -> None:
-        selected = self.query_one("#choices", SelectionList).selected
+        selected = self.query_one("#several", SelectionList).selected
         self.post_message(self.Chosen(tuple(selected)))
-
-    def clear_reply(self) -> None:
-        self.query_one("#reply", Input).value = ""

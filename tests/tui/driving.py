@@ -1,0 +1,113 @@
+"""Driving the real app with the Pilot, the way a person would: keys, clicks or typed replies."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, SelectionList, Static
+
+from intake_bot.flow import load_default_flow
+from intake_bot.tui.app import IntakeApp
+from intake_bot.tui.screens.chat import ChatScreen
+from intake_bot.tui.screens.result import ResultScreen
+from intake_bot.tui.screens.review import ReviewScreen
+from intake_bot.tui.widgets.bubble import Bubble
+
+How = Literal["keys", "clicks", "typed"]
+SIZE = (100, 32)
+
+
+def make_app(language: str | None = None) -> IntakeApp:
+    return IntakeApp(load_default_flow(), language)
+
+
+def plain(widget: Static) -> str:
+    return str(widget.visual)
+
+
+def transcript(app: IntakeApp) -> list[str]:
+    return [plain(bubble) for bubble in app.screen.query(Bubble)]
+
+
+async def agree(pilot: Pilot, how: How = "keys") -> None:
+    if how == "clicks":
+        await pilot.click("#agree")
+    else:
+        await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ChatScreen)
+
+
+async def give(pilot: Pilot, value: Any, how: How) -> None:
+    """Answer the question on screen with ``value``."""
+    app = pilot.app
+    assert isinstance(app, IntakeApp) and app.session is not None
+    question = app.session.current_question
+    assert question is not None
+    values = question.option_values
+    language = app.session.language
+    if how == "typed" or question.type in ("number", "text"):
+        if question.type == "multi":
+            text = ", ".join(app.flow.option_text(question, v, language) for v in value)
+        elif question.type in ("choice", "yes_no"):
+            text = app.flow.option_text(question, value, language)
+        else:
+            text = str(value)
+        if how == "clicks":
+            await pilot.click("#reply")
+        else:
+            app.screen.query_one("#reply", Input).focus()
+        reply = app.screen.query_one("#reply", Input)
+        reply.value = ""
+        reply.insert_text_at_cursor(text)  # as a paste; key-by-key typing has its own tests
+        await pilot.press("enter")
+    elif question.type in ("choice", "yes_no"):
+        index = values.index(value)
+        if how == "clicks":
+            await pilot.click("#choices", offset=(4, 1 + index))
+        else:
+            choices = app.screen.query_one("#choices", OptionList)
+            moves = index - (choices.highlighted or 0)
+            await pilot.press(*(["down"] * moves if moves >= 0 else ["up"] * -moves), "enter")
+    else:  # multi
+        selection = app.screen.query_one("#several", SelectionList)
+        wanted = set(value)
+        for index, option_value in enumerate(values):
+            ticked = option_value in selection.selected
+            if ticked == (option_value in wanted):
+                continue
+            if how == "clicks":
+                await pilot.click("#several", offset=(4, 1 + index))
+            else:
+                selection.highlighted = index
+                await pilot.press("space")
+        if how == "clicks":
+            await pilot.click("#continue")
+        else:
+            await pilot.press("tab", "enter")
+    await pilot.pause()
+
+
+async def answer_all(pilot: Pilot, answers: dict[str, Any], how: How) -> None:
+    app = pilot.app
+    assert isinstance(app, IntakeApp) and app.session is not None
+    while app.session.current_question is not None:
+        question = app.session.current_question
+        assert question.id in answers, (
+            f"the app asks {question.id!r}, which this path does not answer"
+        )
+        await give(pilot, answers[question.id], how)
+    await pilot.pause()
+    assert isinstance(app.screen, ReviewScreen)
+
+
+async def see_result(pilot: Pilot, how: How = "keys") -> ResultScreen:
+    if how == "clicks":
+        await pilot.click("#confirm")
+    else:
+        await pilot.press("enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ResultScreen)
+    return screen

@@ -1,0 +1,242 @@
+"""The conversation: going back, changing answers, review edits, replies that are not understood."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, SelectionList
+
+from intake_bot.tui.screens.chat import ChatScreen
+from intake_bot.tui.screens.help import HelpScreen
+from intake_bot.tui.screens.review import ReviewScreen
+from intake_bot.tui.widgets.bubble import Bubble
+from tests.hair_loss_paths import answers
+from tests.tui.driving import SIZE, agree, answer_all, give, make_app, plain, transcript
+
+WOMAN = answers(age=30, sex="female", shedding_amount="increased", gave_birth_recently="yes")
+
+
+async def walk_until(pilot, path, stop_at):
+    app = pilot.app
+    while app.session.current_question.id != stop_at:
+        await give(pilot, path[app.session.current_question.id], "keys")
+
+
+async def test_back_key_and_button_return_to_the_previous_question_with_its_answer_kept():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, WOMAN, "thinning_pattern")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.session.current_question.id == "shedding_amount"
+        assert "Somewhat more than usual" not in transcript(app)  # the answer is open again
+        assert app.screen.query_one("#choices").highlighted == 1  # ...and shown chosen
+        await pilot.click("#back")
+        await pilot.pause()
+        assert app.session.current_question.id == "sex"
+        await pilot.press("enter")  # keep "Female"
+        await pilot.pause()
+        assert app.session.current_question.id == "shedding_amount"
+
+
+async def test_changing_an_earlier_answer_in_the_transcript_removes_questions_no_longer_asked():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, WOMAN, "menopause" if "menopause" in WOMAN else "medications")
+        shown = " ".join(transcript(app))
+        assert "breastfeeding" in shown or "breastfeed" in shown.lower()
+        # click the person's answer "Female" to change it
+        female = next(
+            b for b in app.screen.query(Bubble) if b.role == "person" and plain(b) == "Female"
+        )
+        female.scroll_visible(animate=False)  # scrolled up, as the person would
+        await pilot.pause()
+        await pilot.click(female)
+        await pilot.pause()
+        assert app.session.current_question.id == "sex"
+        await give(pilot, "male", "keys")
+        # back where the person was: the first unanswered question
+        assert app.session.current_question.id == "medications"
+        for gone in ("pregnant", "gave_birth_recently", "breastfeeding"):
+            assert gone not in app.session.answers
+        shown = " ".join(transcript(app)).lower()
+        assert "pregnant" not in shown and "breastfeed" not in shown
+        assert "Male" in transcript(app)
+
+
+async def test_review_lists_every_answer_and_edits_one():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await answer_all(pilot, WOMAN, "keys")
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        listing = review.query_one("#answers")
+        assert listing.option_count == len(app.session.answers)
+        # choose "shedding_amount" in the list and change it to normal
+        listing.focus()
+        listing.highlighted = list(app.session.answers).index("shedding_amount")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.session.current_question.id == "shedding_amount"
+        await give(pilot, "normal", "keys")
+        await pilot.pause()
+        # nothing new to ask: straight back to review, with the change
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.session.answers["shedding_amount"] == "normal"
+        assert "About the same as always" in str(
+            app.screen.query_one("#answers").get_option_at_index(2).prompt
+        )
+
+
+async def test_leaving_review_goes_back_to_the_last_question():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await answer_all(pilot, WOMAN, "keys")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.session.current_question.id == "prior_treatments"
+
+
+@pytest.mark.parametrize("reply", ["[/]", "[red]x", "[bold]", "[link=x]", "[/bold", "\\[x]"])
+async def test_markup_typed_as_a_reply_is_shown_literally(reply):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await give(pilot, 40, "keys")
+        app.screen.query_one("#reply", Input).focus()
+        await pilot.press(*reply, "enter")  # key by key, as typed
+        await pilot.pause()
+        notes = [plain(b) for b in app.screen.query(Bubble) if b.role == "note"]
+        assert len(notes) == 1 and f"“{reply}”" in notes[0]
+        assert app.screen.query_one("#reply", Input).value == reply  # nothing lost
+        assert app.session.current_question.id == "sex"
+
+
+@pytest.mark.parametrize("reply", ["🙂🙂 yes 🙂", "はい " * 200, "x" * 3000, "\t"])
+async def test_long_wide_and_odd_replies_do_not_break_the_screen(reply):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await agree(pilot)
+        await give(pilot, 40, "keys")
+        await give(pilot, "male", "keys")
+        await give(pilot, "normal", "keys")
+        await give(pilot, "none", "keys")
+        assert app.session.current_question.id == "patches"
+        reply_box = app.screen.query_one("#reply", Input)
+        reply_box.focus()
+        reply_box.value = reply
+        await pilot.press("enter")
+        await pilot.pause()
+        if reply.startswith("🙂"):
+            assert app.session.answers["patches"] == "yes"
+        else:
+            assert app.session.current_question.id == "patches"
+            assert any(b.role == "note" for b in app.screen.query(Bubble))
+        assert app.screen.size.width == 80
+
+
+async def test_text_reply_longer_than_allowed_is_refused_with_a_message():
+    from intake_bot.flow import load_flow
+    from intake_bot.tui.app import IntakeApp
+    from tests.conftest import FLOWS
+
+    dental = load_flow(FLOWS / "dental_checkin.yaml")
+    app = IntakeApp(dental)
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        for value in (40, "checkup", ("blood_thinners",)):
+            await give(pilot, value, "keys")
+        question = app.session.current_question
+        box = app.screen.query_one("#reply", Input)
+        box.focus()
+        box.value = "a" * (question.max_length + 5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.current_question.id == question.id
+        notes = [plain(b) for b in app.screen.query(Bubble) if b.role == "note"]
+        assert notes and str(question.max_length) in notes[-1]
+        assert box.value == "a" * (question.max_length + 5)
+
+
+async def test_multi_question_none_with_others_is_explained_and_kept():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, WOMAN, "other_hair_loss")
+        several = app.screen.query_one("#several", SelectionList)
+        for value in ("eyebrows", "none"):
+            several.highlighted = app.session.current_question.option_values.index(value)
+            await pilot.press("space")
+        await pilot.click("#continue")
+        await pilot.pause()
+        assert app.session.current_question.id == "other_hair_loss"
+        notes = [plain(b) for b in app.screen.query(Bubble) if b.role == "note"]
+        assert "on its own" in notes[-1]
+        assert set(several.selected) == {"eyebrows", "none"}
+
+
+async def test_help_opens_with_f1_and_question_mark_and_closes_with_escape():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await agree(pilot)
+        app.screen.query_one("#choices" if False else "#reply").blur()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.click("#close")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+
+
+async def test_f2_switches_language_mid_conversation_keeping_answers():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await give(pilot, 40, "keys")
+        await give(pilot, "male", "keys")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.session.language == "es"
+        shown = transcript(app)
+        assert "¿Qué edad tienes?" in shown[0] or "¿" in shown[0]
+        assert "Hombre" in shown
+        assert dict(app.session.answers) == {"age": 40, "sex": "male"}
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.session.language == "en" and "Male" in transcript(app)
+
+
+async def test_f3_toggles_high_contrast():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        before = app.theme
+        await pilot.press("f3")
+        assert app.theme == "intake-high-contrast"
+        await pilot.press("f3")
+        assert app.theme == before
+
+
+async def test_progress_shows_where_the_person_is_and_changes_with_the_path():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        assert plain(app.screen.query_one("#progress")).startswith("Question 1 ·")
+        await give(pilot, 30, "keys")
+        await give(pilot, "male", "keys")
+        as_man = app.session.progress().total
+        await pilot.press("escape")
+        await pilot.pause()
+        await give(pilot, "female", "keys")
+        assert app.session.progress().total > as_man  # pregnancy questions joined the path
+        text = plain(app.screen.query_one("#progress"))
+        assert text == f"Question 3 · about {app.session.progress().remaining} to go"

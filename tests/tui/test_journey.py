@@ -1,0 +1,65 @@
+"""Whole intakes through the real app: by keys, by clicks and by typed replies, in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake_bot.tui.screens.result import ResultScreen
+from intake_bot.tui.screens.welcome import WelcomeScreen
+from tests.hair_loss_paths import answers, calm
+from tests.tui.driving import SIZE, agree, answer_all, make_app, plain, see_result
+
+PATHS = {
+    "routine": calm(),
+    "mesotherapy": answers(hair_transplant="planned"),
+    "specialist": answers(patches="yes", onset="gradual", duration="over_12_months"),
+    "specialist_urgent": answers(scalp_symptoms=["pustules", "itch"]),
+}
+
+
+@pytest.mark.parametrize("outcome", PATHS)
+@pytest.mark.parametrize("how", ["keys", "clicks", "typed"])
+async def test_whole_intake_ends_on_the_expected_outcome(outcome, how):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot, "clicks" if how == "clicks" else "keys")
+        await answer_all(pilot, PATHS[outcome], how)
+        screen = await see_result(pilot, "clicks" if how == "clicks" else "keys")
+        assert screen.result.outcome == outcome
+        title = plain(screen.query_one("#outcome-title"))
+        assert title == app.flow.text(app.flow.outcome(outcome).title, "en")
+        assert "not a diagnosis" in plain(screen.query_one("#disclaimer"))
+        reasons = [plain(r) for r in screen.query(".reason")]
+        assert len(reasons) == len(screen.result.rules)
+
+
+@pytest.mark.parametrize("how", ["keys", "clicks", "typed"])
+async def test_whole_intake_in_spanish(how):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#lang-es")
+        await pilot.pause()
+        assert app.language == "es"
+        assert "Acepto" in str(app.screen.query_one("#agree").label)
+        await agree(pilot, "clicks" if how == "clicks" else "keys")
+        assert app.session is not None and app.session.language == "es"
+        await answer_all(pilot, PATHS["mesotherapy"], how)
+        screen = await see_result(pilot)
+        assert screen.result.outcome == "mesotherapy" and screen.result.language == "es"
+        assert "no un diagnóstico" in plain(screen.query_one("#disclaimer"))
+
+
+async def test_start_again_forgets_the_previous_person():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await answer_all(pilot, PATHS["specialist"], "keys")
+        await see_result(pilot)
+        session = app.session
+        await pilot.click("#again")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.session is None and session is not None and dict(session.answers) == {}
+        assert not any(isinstance(s, ResultScreen) for s in app.screen_stack)
+        await agree(pilot)
+        assert app.session is not None and dict(app.session.answers) == {}
