@@ -8,6 +8,7 @@ from textual.theme import Theme
 
 from intake_bot.flow.model import Flow
 from intake_bot.session import Session
+from intake_bot.tui.bindings import localize_bindings
 from intake_bot.tui.screens.chat import ChatScreen
 from intake_bot.tui.screens.help import HelpScreen
 from intake_bot.tui.screens.result import ResultScreen
@@ -54,6 +55,7 @@ class IntakeApp(App[None]):
         self.register_theme(HIGH_CONTRAST)
         self.theme = STANDARD_THEME
         self.title = self.flow.text(self.flow.title, self.language)
+        localize_bindings(self, self.language)
         self.push_screen(WelcomeScreen())
 
     # -- the journey ---------------------------------------------------------------
@@ -110,6 +112,9 @@ class IntakeApp(App[None]):
             return
         self.language = language
         self.title = self.flow.text(self.flow.title, language)
+        localize_bindings(self, language)
+        for screen in self.screen_stack:
+            localize_bindings(screen, language)
         if self.session is not None:
             self.session.set_language(language)
         for screen in self.screen_stack:

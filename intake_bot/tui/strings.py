@@ -57,6 +57,9 @@ _STRINGS: dict[str, dict[str, str]] = {
         ),
     },
     "close": {"en": "Close", "es": "Cerrar"},
+    "key_help": {"en": "Help", "es": "Ayuda"},
+    "key_language": {"en": "Español", "es": "English"},
+    "key_contrast": {"en": "Contrast", "es": "Contraste"},
     "too_small": {
         "en": "Please make this window a little bigger.",
         "es": "Por favor, haz esta ventana un poco más grande.",

@@ -211,6 +211,8 @@ async def test_f2_switches_language_mid_conversation_keeping_answers():
         assert "¿Qué edad tienes?" in shown[0] or "¿" in shown[0]
         assert "Hombre" in shown
         assert dict(app.session.answers) == {"age": 40, "sex": "male"}
+        footer_words = {b.description for _, b, _, _ in app.screen.active_bindings.values()}
+        assert {"Ayuda", "Atrás", "Contraste"} <= footer_words
         await pilot.press("f2")
         await pilot.pause()
         assert app.session.language == "en" and "Male" in transcript(app)

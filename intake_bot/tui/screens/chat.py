@@ -20,6 +20,7 @@ from textual.widgets import Footer, Header, Static
 from intake_bot.answers import AnswerError, answer_text
 from intake_bot.replies import ReplyNotUnderstood, interpret
 from intake_bot.session import Session
+from intake_bot.tui.bindings import localize_bindings
 from intake_bot.tui.strings import t
 from intake_bot.tui.widgets.answer_panel import AnswerPanel
 from intake_bot.tui.widgets.bubble import Bubble
@@ -61,6 +62,7 @@ class ChatScreen(Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
+        localize_bindings(self, self.session.language)
         await self.sync()
 
     async def on_screen_resume(self) -> None:

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from intake_bot.tui.bindings import localize_bindings
 from intake_bot.tui.strings import t
 
 
@@ -26,6 +27,7 @@ class HelpScreen(ModalScreen[None]):
             yield Button(t("close", self.language), id="close", variant="primary")
 
     def on_mount(self) -> None:
+        localize_bindings(self, self.language)
         self.query_one("#close", Button).focus()
 
     def on_button_pressed(self) -> None:

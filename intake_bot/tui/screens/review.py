@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from intake_bot.answers import answer_text
 from intake_bot.session import Session
+from intake_bot.tui.bindings import localize_bindings
 from intake_bot.tui.strings import t
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        localize_bindings(self, self.session.language)
         self.query_one("#confirm", Button).focus()
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
