@@ -113,8 +113,10 @@ def _chat(args: argparse.Namespace) -> int:
     language = _language(flow, args.lang)
     from intake_bot.tui.app import IntakeApp
 
-    IntakeApp(flow, language).run()
-    return exit_codes.OK
+    app = IntakeApp(flow, language)
+    app.run()
+    # Textual has already shown what went wrong; the exit code must say so too.
+    return exit_codes.OK if not app.return_code else exit_codes.INTERNAL_ERROR
 
 
 def _language(flow: Flow, requested: str | None) -> str:

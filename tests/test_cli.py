@@ -203,3 +203,25 @@ def test_no_traceback_from_the_real_command(tmp_path):
         check=False,
     )
     assert proc.returncode == 2 and "invalid choice: 'yaml'" in proc.stderr
+
+
+def test_chat_that_crashes_exits_1_not_0(monkeypatch, capsys):
+    from intake_bot.tui.app import IntakeApp
+    from intake_bot.tui.screens.welcome import WelcomeScreen
+
+    def broken(self):
+        raise RuntimeError("boom")
+
+    original_run = IntakeApp.run
+    monkeypatch.setattr(WelcomeScreen, "compose", broken)
+    monkeypatch.setattr(IntakeApp, "run", lambda self: original_run(self, headless=True))
+    assert main([]) == 1
+
+
+def test_chat_with_a_bad_flow_or_language_exits_2_before_any_screen(capsys, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: [", encoding="utf-8")
+    code, _, err = run(capsys, "--flow", str(bad))
+    assert code == 2 and "YAML syntax" in err
+    code, _, err = run(capsys, "--lang", "de")
+    assert code == 2 and "--lang 'de'" in err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
@@ -57,6 +59,14 @@ class IntakeApp(App[None]):
         self.title = self.flow.text(self.flow.title, self.language)
         localize_bindings(self, self.language)
         self.push_screen(WelcomeScreen())
+        self.call_after_refresh(self._settle_memory)
+
+    def _settle_memory(self) -> None:
+        """Collect now, between people, and set what is left aside (modules, the flow,
+        the screens' machinery): later full collections, which pause the screen, then
+        only walk what one conversation created."""
+        gc.collect()
+        gc.freeze()
 
     # -- the journey ---------------------------------------------------------------
     # Screen changes are not awaited here: these are called from handlers of the very
@@ -92,6 +102,7 @@ class IntakeApp(App[None]):
         """Forget this person entirely and greet the next one."""
         self._close_session()
         self.switch_screen(WelcomeScreen())
+        self.call_after_refresh(gc.collect)
 
     def _chat_below(self) -> ChatScreen | None:
         stack = self.screen_stack
