@@ -23,8 +23,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "es": "Pregunta {position} · la última",
     },
     "edit_hint": {
-        "en": "Changing an earlier answer. Your other answers are kept.",
-        "es": "Cambiando una respuesta anterior. Tus otras respuestas se guardan.",
+        "en": "changing an earlier answer (the others are kept)",
+        "es": "cambiando una respuesta anterior (las demás se guardan)",
     },
     "review_title": {"en": "Please check your answers", "es": "Revisa tus respuestas"},
     "review_help": {

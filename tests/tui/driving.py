@@ -65,7 +65,7 @@ async def give(pilot: Pilot, value: Any, how: How) -> None:
     elif question.type in ("choice", "yes_no"):
         index = values.index(value)
         if how == "clicks":
-            await pilot.click("#choices", offset=(4, 1 + index))
+            await pilot.click("#choices", offset=(4, index))
         else:
             choices = app.screen.query_one("#choices", OptionList)
             moves = index - (choices.highlighted or 0)
@@ -78,7 +78,7 @@ async def give(pilot: Pilot, value: Any, how: How) -> None:
             if ticked == (option_value in wanted):
                 continue
             if how == "clicks":
-                await pilot.click("#several", offset=(4, 1 + index))
+                await pilot.click("#several", offset=(4, index))
             else:
                 selection.highlighted = index
                 await pilot.press("space")

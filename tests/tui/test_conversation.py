@@ -242,3 +242,17 @@ async def test_progress_shows_where_the_person_is_and_changes_with_the_path():
         assert app.session.progress().total > as_man  # pregnancy questions joined the path
         text = plain(app.screen.query_one("#progress"))
         assert text == f"Question 3 · about {app.session.progress().remaining} to go"
+
+
+async def test_typing_while_the_options_have_focus_answers_with_every_letter_kept():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await give(pilot, 52, "keys")
+        assert app.focused is app.screen.query_one("#choices")
+        await pilot.press(*"woman", "enter")  # key by key, starting on the option list
+        await pilot.pause()
+        assert app.session.answers["sex"] == "female"
+        await pilot.press(*"more than usual", "enter")
+        await pilot.pause()
+        assert app.session.answers["shedding_amount"] == "increased"

@@ -63,3 +63,16 @@ async def test_start_again_forgets_the_previous_person():
         assert not any(isinstance(s, ResultScreen) for s in app.screen_stack)
         await agree(pilot)
         assert app.session is not None and dict(app.session.answers) == {}
+
+
+async def test_result_opens_on_its_outcome_even_on_a_small_screen():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await agree(pilot)
+        await answer_all(pilot, PATHS["specialist_urgent"], "keys")
+        screen = await see_result(pilot)
+        await pilot.pause()
+        assert screen.query_one("#result").scroll_y == 0
+        title = screen.query_one("#outcome-title")
+        assert title.region.y < 24 and title.region.height > 0
+        assert app.focused is screen.query_one("#again")

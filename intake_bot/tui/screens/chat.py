@@ -146,7 +146,7 @@ class ChatScreen(Screen[None]):
             key, self.session.language, position=progress.position, remaining=progress.remaining
         )
         if self._editing:
-            text = f"{text}   {t('edit_hint', self.session.language)}"
+            text = f"{text} · {t('edit_hint', self.session.language)}"
         self.query_one("#progress", Static).update(Content(text))
 
     async def _note(self, text: str) -> None:

@@ -46,7 +46,8 @@ class ResultScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#again", Button).focus()
+        # the outcome first: focus the button without scrolling the title away
+        self.query_one("#again", Button).focus(scroll_visible=False)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "again":

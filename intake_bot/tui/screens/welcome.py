@@ -50,7 +50,7 @@ class WelcomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#agree", Button).focus()
+        self.query_one("#agree", Button).focus(scroll_visible=False)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         button = event.button.id or ""
@@ -63,4 +63,4 @@ class WelcomeScreen(Screen[None]):
 
     async def relabel(self) -> None:
         await self.recompose()
-        self.query_one("#agree", Button).focus()
+        self.query_one("#agree", Button).focus(scroll_visible=False)

@@ -52,7 +52,7 @@ class AnswerPanel(Vertical):
         yield OptionList(id="choices")
         yield SelectionList[str](id="several")
         with Horizontal(id="reply-row"):
-            yield Input(id="reply")
+            yield Input(id="reply", select_on_focus=False)
             yield Button("", id="continue", variant="primary")
             yield Button("", id="back")
 
