@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from intake_bot import __version__, exit_codes
+from intake_bot.config import ConfigError
 from intake_bot.flow import Flow, FlowError, load_flow
 
 
@@ -64,6 +65,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     triage.add_argument("--format", choices=("json", "text"), default="json", help="output format")
 
+    kiosk = commands.add_parser(
+        "kiosk",
+        parents=[common],
+        help="run the chat unattended in a waiting room, patient after patient",
+        description=(
+            "Kiosk mode: idle sessions are wiped, quit keys do nothing, staff leave with F12 "
+            "and the PIN, each finished intake gets a ticket code. Settings come from the "
+            "config file and INTAKE_BOT_KIOSK_* environment variables."
+        ),
+    )
+    kiosk.add_argument(
+        "--config", metavar="PATH", type=Path, help="config file (default: the per-user one)"
+    )
+    kiosk.add_argument(
+        "--set-pin", action="store_true", help="choose the staff PIN (stored as a salted hash)"
+    )
+
+    commands.add_parser("config-path", help="print where the config file is read from")
+
     check = commands.add_parser("check", help="validate a flow and walk every path through it")
     check.add_argument(
         "flow_file", metavar="FLOW", nargs="?", type=Path, help="default: the bundled flow"
@@ -82,6 +102,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "triage":
             return _triage(args)
+        if args.command == "kiosk":
+            return _set_pin(args.config) if args.set_pin else _kiosk(args)
+        if args.command == "config-path":
+            from intake_bot.config import default_config_path
+
+            print(default_config_path())
+            return exit_codes.OK
         if args.command == "check":
             return _check(args.flow_file or args.flow)
         if args.command == "graph":
@@ -92,6 +119,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _chat(args)
     except FlowError as exc:
         print(exc.message(), file=sys.stderr)
+        return exit_codes.BAD_INPUT
+    except ConfigError as exc:
+        print(f"intake-bot: configuration: {exc}", file=sys.stderr)
         return exit_codes.BAD_INPUT
     except InputError as exc:
         print(f"intake-bot: {exc}", file=sys.stderr)
@@ -117,6 +147,62 @@ def _chat(args: argparse.Namespace) -> int:
     app.run()
     # Textual has already shown what went wrong; the exit code must say so too.
     return exit_codes.OK if not app.return_code else exit_codes.INTERNAL_ERROR
+
+
+def _kiosk(args: argparse.Namespace) -> int:
+    import time
+
+    from intake_bot.config import load_settings
+
+    settings = load_settings(args.config).kiosk
+    if settings.pin_hash is None:
+        raise InputError("kiosk mode needs a staff PIN first: run `intake-bot kiosk --set-pin`")
+    flow = load_flow(args.flow or settings.flow)
+    language = _language(flow, args.lang or settings.language)
+    from intake_bot.tui.app import RESTART, IntakeApp
+    from intake_bot.tui.kiosk import KioskMode
+
+    mode = KioskMode(settings)  # one for the whole run: tickets stay unique across restarts
+    restarts: list[float] = []
+    while True:
+        app = IntakeApp(flow, language, kiosk=mode)
+        app.run()
+        if app.staff_exit:
+            return exit_codes.OK
+        if app.return_code != RESTART:
+            return exit_codes.INTERNAL_ERROR if app.return_code else exit_codes.OK
+        now = time.monotonic()
+        restarts = [t for t in restarts if now - t < 60] + [now]
+        if len(restarts) > 5:  # failing over and over: slow down rather than spin
+            time.sleep(5)
+
+
+def _set_pin(config: Path | None) -> int:
+    import getpass
+
+    from intake_bot.config import default_config_path, load_settings, write_pin_hash
+    from intake_bot.pin import MIN_LENGTH, hash_pin
+
+    path = config or default_config_path()
+    if path.exists():
+        load_settings(path)  # refuse to edit a file that is already broken
+    try:
+        pin = getpass.getpass(f"New staff PIN ({MIN_LENGTH} or more digits): ")
+        again = getpass.getpass("The same PIN again: ")
+    except (EOFError, KeyboardInterrupt):
+        raise InputError("no PIN given; nothing changed") from None
+    if pin != again:
+        raise InputError("the two PINs differ; nothing changed")
+    try:
+        pin_hash = hash_pin(pin)
+    except ValueError as exc:
+        raise InputError(f"{exc}; nothing changed") from None
+    try:
+        write_pin_hash(path, pin_hash)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write the config file ({exc.strerror or exc})") from None
+    print(f"staff PIN saved (as a salted hash) in {path}")
+    return exit_codes.OK
 
 
 def _language(flow: Flow, requested: str | None) -> str:

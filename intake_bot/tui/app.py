@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import gc
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
 from intake_bot.flow.model import Flow
+from intake_bot.records import Intake
 from intake_bot.session import Session
+from intake_bot.triage import TriageResult
 from intake_bot.tui.bindings import localize_bindings
+from intake_bot.tui.kiosk import KioskMode, crash_summary, log, open_log
 from intake_bot.tui.screens.chat import ChatScreen
 from intake_bot.tui.screens.help import HelpScreen
+from intake_bot.tui.screens.pin import PinScreen
 from intake_bot.tui.screens.result import ResultScreen
 from intake_bot.tui.screens.review import ReviewScreen
+from intake_bot.tui.screens.still_there import StillThereScreen
+from intake_bot.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from intake_bot.tui.screens.welcome import WelcomeScreen
 
 HIGH_CONTRAST = Theme(
@@ -32,6 +39,7 @@ HIGH_CONTRAST = Theme(
     dark=True,
 )
 STANDARD_THEME = "textual-dark"
+RESTART = 3  # kiosk: the app ended after an error and should be started afresh
 
 
 class IntakeApp(App[None]):
@@ -44,22 +52,35 @@ class IntakeApp(App[None]):
         Binding("question_mark", "help", "Help", show=False),
         Binding("f2", "switch_language", "Language"),
         Binding("f3", "toggle_contrast", "Contrast"),
+        # Quit and suspend keys: allowed for a person at home, ignored at the kiosk.
+        Binding("ctrl+q,ctrl+c", "leave", show=False, priority=True),
+        Binding("ctrl+z,ctrl+backslash", "nothing", show=False, priority=True),
+        Binding("f12", "staff", show=False, priority=True),
     ]
 
-    def __init__(self, flow: Flow, language: str | None = None, *, can_leave: bool = True) -> None:
+    def __init__(
+        self, flow: Flow, language: str | None = None, *, kiosk: KioskMode | None = None
+    ) -> None:
         super().__init__()
         self.flow = flow
-        self.language = language if language in flow.languages else flow.languages[0]
-        self.can_leave = can_leave
+        self.start_language = language if language in flow.languages else flow.languages[0]
+        self.language = self.start_language
+        self.kiosk = kiosk
+        self.can_leave = kiosk is None
         self.session: Session | None = None
+        self.staff_exit = False
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         self.theme = STANDARD_THEME
         self.title = self.flow.text(self.flow.title, self.language)
         localize_bindings(self, self.language)
-        self.push_screen(WelcomeScreen())
+        await self.push_screen(WelcomeScreen())
+        self._check_size()
         self.call_after_refresh(self._settle_memory)
+        if self.kiosk is not None:
+            open_log()
+            self.set_interval(1.0, self._kiosk_tick)
 
     def _settle_memory(self) -> None:
         """Collect now, between people, and set what is left aside (modules, the flow,
@@ -95,8 +116,35 @@ class IntakeApp(App[None]):
     def show_result(self) -> None:
         assert self.session is not None
         result = self.session.finish()
+        ticket, saved = None, True
+        if self.kiosk is not None:
+            ticket, saved = self._submit(result)
         self.pop_screen()  # the review
-        self.switch_screen(ResultScreen(result))  # replaces the conversation
+        self.switch_screen(
+            ResultScreen(result, ticket=ticket, saved=saved)
+        )  # replaces the conversation
+        if self.kiosk is not None:
+            self.kiosk.idle.touch()
+
+    def _submit(self, result: TriageResult) -> tuple[str | None, bool]:
+        """Hand the finished intake on with a fresh ticket code (kiosk)."""
+        assert self.kiosk is not None and self.session is not None
+        try:
+            ticket = self.kiosk.issuer.issue()
+            self.kiosk.submitter.submit(
+                Intake(
+                    ticket=ticket,
+                    flow_id=self.flow.id,
+                    flow_version=self.flow.version,
+                    language=self.session.language,
+                    answers=dict(self.session.answers),
+                    triage=result,
+                )
+            )
+        except Exception as error:  # the person must be told; the kiosk goes on
+            log.error("intake not submitted: %s", crash_summary(error))
+            return None, False
+        return ticket, True
 
     def start_over(self) -> None:
         """Forget this person entirely and greet the next one."""
@@ -108,10 +156,98 @@ class IntakeApp(App[None]):
         stack = self.screen_stack
         return stack[-2] if len(stack) >= 2 and isinstance(stack[-2], ChatScreen) else None
 
+    def wipe(self) -> None:
+        """Forget the person on screen: answers, screens, language. Back to welcome."""
+        self._close_session()
+        self.language = self.start_language
+        self.title = self.flow.text(self.flow.title, self.language)
+        localize_bindings(self, self.language)
+        self.clear_notifications()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(WelcomeScreen())
+        if self.kiosk is not None:
+            self.kiosk.idle.touch()
+        self.call_after_refresh(gc.collect)
+
     def _close_session(self) -> None:
         if self.session is not None:
             self.session.close()
             self.session = None
+
+    # -- kiosk: time-outs, staff exit, never dying ---------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if self.kiosk is not None and isinstance(
+            event,
+            events.Key
+            | events.MouseDown
+            | events.MouseScrollDown
+            | events.MouseScrollUp
+            | events.Paste,
+        ):
+            self.kiosk.idle.touch()
+        await super().on_event(event)
+
+    def _kiosk_tick(self) -> None:
+        assert self.kiosk is not None
+        idle, screen = self.kiosk.idle, self.screen
+        if isinstance(screen, ResultScreen):
+            if self.kiosk.clock() - idle.last >= self.kiosk.settings.result_timeout:
+                self.wipe()
+            return
+        if self.session is None and self.language == self.start_language:
+            return  # welcome: nobody's data on screen
+        if idle.expired():
+            self.wipe()
+        elif idle.warning_due():
+            seconds = int(idle.seconds_left() + 0.999)
+            if isinstance(screen, StillThereScreen):
+                screen.show_seconds(seconds)
+            elif not isinstance(screen, PinScreen | TooSmallScreen):
+                self.push_screen(StillThereScreen(self.language, seconds))
+
+    def action_leave(self) -> None:
+        if self.kiosk is None:
+            self.exit()
+
+    def action_nothing(self) -> None:
+        """Suspend keys do nothing: a terminal app must not drop anyone to a shell."""
+
+    def action_staff(self) -> None:
+        if self.kiosk is None or isinstance(self.screen, PinScreen):
+            return
+
+        def unlocked(ok: bool | None) -> None:
+            if ok:
+                self.staff_exit = True
+                log.info("kiosk closed by staff")
+                self._close_session()
+                self.exit()
+
+        self.push_screen(PinScreen(self.kiosk.guard, self.language), unlocked)
+
+    def _handle_exception(self, error: Exception) -> None:
+        if self.kiosk is None:
+            super()._handle_exception(error)
+            return
+        # Never a traceback on a patient's screen, nor a word of their answers in the log:
+        # note where it broke and start over (the caller runs a fresh app).
+        self.kiosk.crashes += 1
+        log.error("kiosk restarted after an error: %s", crash_summary(error))
+        self._close_session()
+        self._return_code = RESTART
+        self.exit(return_code=RESTART)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._check_size)
+
+    def _check_size(self) -> None:
+        small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        on_top = isinstance(self.screen, TooSmallScreen)
+        if small and not on_top:
+            self.push_screen(TooSmallScreen(self.language))
+        elif not small and on_top:
+            self.pop_screen()
 
     # -- actions available everywhere --------------------------------------------
     def action_help(self) -> None:

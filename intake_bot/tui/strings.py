@@ -58,6 +58,34 @@ _STRINGS: dict[str, dict[str, str]] = {
     },
     "close": {"en": "Close", "es": "Cerrar"},
     "key_help": {"en": "Help", "es": "Ayuda"},
+    "staff_pin": {
+        "en": "Staff only: enter the PIN to leave kiosk mode",
+        "es": "Solo personal: escribe el PIN para salir del modo quiosco",
+    },
+    "pin_wrong": {"en": "That PIN is not right.", "es": "Ese PIN no es correcto."},
+    "pin_wrong_wait": {
+        "en": "That PIN is not right. Please wait {seconds} s before trying again.",
+        "es": "Ese PIN no es correcto. Espera {seconds} s antes de volver a intentarlo.",
+    },
+    "pin_wait": {
+        "en": "Please wait {seconds} s before trying again.",
+        "es": "Espera {seconds} s antes de volver a intentarlo.",
+    },
+    "still_there": {"en": "Are you still there?", "es": "¿Sigues ahí?"},
+    "still_here": {"en": "Yes, I'm here", "es": "Sí, sigo aquí"},
+    "wipe_in": {
+        "en": "To keep your answers private, this screen will clear in {seconds} s.",
+        "es": "Para proteger tus respuestas, esta pantalla se borrará en {seconds} s.",
+    },
+    "ticket": {"en": "Your ticket", "es": "Tu código"},
+    "ticket_help": {
+        "en": "Please show this code at the front desk.",
+        "es": "Por favor, enseña este código en recepción.",
+    },
+    "not_saved": {
+        "en": "Sorry, your answers could not be saved. Please tell the staff.",
+        "es": "Lo sentimos, no se han podido guardar tus respuestas. Por favor, díselo al personal.",
+    },
     "key_language": {"en": "Español", "es": "English"},
     "key_contrast": {"en": "Contrast", "es": "Contraste"},
     "too_small": {

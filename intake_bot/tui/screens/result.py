@@ -20,15 +20,25 @@ if TYPE_CHECKING:
 class ResultScreen(Screen[None]):
     app: IntakeApp
 
-    def __init__(self, result: TriageResult) -> None:
+    def __init__(
+        self, result: TriageResult, *, ticket: str | None = None, saved: bool = True
+    ) -> None:
         super().__init__()
         self.result = result
+        self.ticket = ticket
+        self.saved = saved
 
     def compose(self) -> ComposeResult:
         result, language = self.result, self.result.language
         with VerticalScroll(
             id="result", classes=f"outcome-{result.outcome} severity-{result.severity}"
         ):
+            if self.ticket is not None:
+                yield Static(Content(t("ticket", language)), classes="heading")
+                yield Static(Content(" ".join(self.ticket)), id="ticket")
+                yield Static(Content(t("ticket_help", language)), id="ticket-help")
+            elif not self.saved:
+                yield Static(Content(t("not_saved", language)), id="not-saved")
             yield Static(Content(result.title), id="outcome-title")
             yield Static(Content(result.text), id="outcome-text")
             if result.rules:

@@ -1,0 +1,42 @@
+"""'Are you still there?': a countdown before an idle session is wiped."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from intake_bot.tui.strings import t
+
+
+class StillThereScreen(ModalScreen[None]):
+    """Any key or click dismisses it (the app counts that as a touch)."""
+
+    def __init__(self, language: str, seconds: int) -> None:
+        super().__init__()
+        self.language = language
+        self.seconds = seconds
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="still-there"):
+            yield Static(Content(t("still_there", self.language)), id="still-there-title")
+            yield Static(Content(self._countdown()), id="countdown")
+            yield Button(t("still_here", self.language), id="still-here", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#still-here", Button).focus()
+
+    def _countdown(self) -> str:
+        return t("wipe_in", self.language, seconds=max(0, self.seconds))
+
+    def show_seconds(self, seconds: int) -> None:
+        self.seconds = seconds
+        self.query_one("#countdown", Static).update(Content(self._countdown()))
+
+    def on_button_pressed(self) -> None:
+        self.dismiss()
+
+    def on_key(self) -> None:
+        self.dismiss()

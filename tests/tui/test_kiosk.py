@@ -1,0 +1,301 @@
+"""Kiosk mode: private between patients, no way out but the staff PIN, never dies."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+
+import pytest
+from textual.widgets import Input
+
+from intake_bot.config import KioskSettings
+from intake_bot.flow import load_default_flow
+from intake_bot.pin import hash_pin
+from intake_bot.records import MemorySubmitter
+from intake_bot.tickets import is_valid
+from intake_bot.tui.app import RESTART, IntakeApp
+from intake_bot.tui.kiosk import KioskMode
+from intake_bot.tui.screens.chat import ChatScreen
+from intake_bot.tui.screens.pin import PinScreen
+from intake_bot.tui.screens.result import ResultScreen
+from intake_bot.tui.screens.still_there import StillThereScreen
+from intake_bot.tui.screens.too_small import TooSmallScreen
+from intake_bot.tui.screens.welcome import WelcomeScreen
+from intake_bot.tui.widgets.answer_panel import AnswerPanel
+from intake_bot.tui.widgets.bubble import Bubble
+from tests.hair_loss_paths import answers
+from tests.tui.driving import SIZE, agree, answer_all, give, plain, see_result
+
+PIN = "2468"
+PIN_HASH = hash_pin(PIN, salt=b"0123456789abcdef")
+PATIENT = answers(age=34, sex="female", shedding_amount="heavy", gave_birth_recently="yes")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def kiosk_app(clock: Clock, submitter: MemorySubmitter | None = None, **settings) -> IntakeApp:
+    options = {
+        "idle_timeout": 90,
+        "idle_warning": 20,
+        "result_timeout": 60,
+        "pin_hash": PIN_HASH,
+        **settings,
+    }
+    mode = KioskMode(
+        KioskSettings(**options), submitter=submitter or MemorySubmitter(), clock=clock
+    )
+    return IntakeApp(load_default_flow(), kiosk=mode)
+
+
+async def submit_pin(app: IntakeApp) -> None:
+    """Enter on the PIN box, without the Pilot waiting on a screen that is closing."""
+    await app.screen.query_one("#pin-input", Input).action_submit()
+    await app.workers.wait_for_complete()
+    for _ in range(100):  # the check's answer comes back through the event loop
+        if app.staff_exit:
+            break
+        await asyncio.sleep(0.02)
+
+
+def everything_on_screen(app: IntakeApp) -> str:
+    """The characters on screen, from the same SVG a snapshot is made of."""
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def test_idle_session_warns_then_is_wiped_leaving_nothing_of_the_patient():
+    clock = Clock()
+    app = kiosk_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        for qid in ("age", "sex", "shedding_amount"):
+            await give(pilot, PATIENT[qid], "keys")
+        assert "34 years" in everything_on_screen(app)
+        old_session = app.session
+        clock.now += 71  # 19 s left: the warning shows, counting down
+        app._kiosk_tick()
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereScreen)
+        assert "19 s" in plain(app.screen.query_one("#countdown"))
+        clock.now += 19
+        app._kiosk_tick()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.session is None and dict(old_session.answers) == {}
+        assert not any(isinstance(s, ChatScreen | StillThereScreen) for s in app.screen_stack)
+        assert not any(list(s.query(Bubble)) for s in app.screen_stack)
+        screen_text = everything_on_screen(app)
+        for trace in ("34 years", "Female", "Much more than usual"):
+            assert trace not in screen_text
+
+
+async def test_a_touch_during_the_warning_keeps_the_answers():
+    clock = Clock()
+    app = kiosk_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await give(pilot, 34, "keys")
+        clock.now += 75
+        app._kiosk_tick()
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereScreen)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        clock.now += 30  # the touch restarted the clock
+        app._kiosk_tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen) and app.session.answers == {"age": 34}
+
+
+async def test_a_language_left_behind_on_the_welcome_is_reset():
+    clock = Clock()
+    app = kiosk_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#lang-es")
+        await pilot.pause()
+        assert app.language == "es"
+        clock.now += 91
+        app._kiosk_tick()
+        await pilot.pause()
+        assert app.language == "en" and "agree" in str(app.screen.query_one("#agree").label)
+
+
+@pytest.mark.parametrize("key", ["ctrl+q", "ctrl+c", "ctrl+z", "ctrl+backslash", "escape", "f10"])
+async def test_quit_and_suspend_keys_do_nothing(key):
+    app = kiosk_app(Clock())
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await give(pilot, 34, "keys")
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert app.session is not None and app.session.answers == {"age": 34}
+        assert not app.screen.query("CommandPalette")
+
+
+async def test_no_leave_or_quit_buttons_at_the_kiosk():
+    clock = Clock()
+    app = kiosk_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert not app.screen.query("#leave")
+        await agree(pilot)
+        await answer_all(pilot, PATIENT, "keys")
+        screen = await see_result(pilot)
+        assert not screen.query("#quit")
+
+
+async def test_the_staff_pin_unlocks():
+    app = kiosk_app(Clock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, PinScreen)
+        await pilot.press(*PIN)
+        await submit_pin(app)
+    assert app.staff_exit and app.return_code == 0 and app.kiosk.crashes == 0
+
+
+async def test_wrong_pins_are_refused_and_slowed_down():
+    clock = Clock()
+    app = kiosk_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f12")
+        for attempt in range(3):
+            await pilot.press(*"1111", "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        message = plain(app.screen.query_one("#pin-message"))
+        assert "not right" in message and "wait 2 s" in message
+        guard = app.kiosk.guard
+        assert guard.failures == 3
+        await pilot.press(*PIN, "enter")  # even the right PIN waits its turn
+        await pilot.pause()
+        assert guard.failures == 3 and app.is_running and isinstance(app.screen, PinScreen)
+        assert "wait" in plain(app.screen.query_one("#pin-message"))
+        assert app.screen.query_one("#pin-input", Input).value == ""
+        clock.now += 2
+        await pilot.press(*PIN)
+        await submit_pin(app)
+    assert app.staff_exit
+
+
+async def test_escape_closes_the_pin_prompt_without_leaving():
+    app = kiosk_app(Clock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen) and app.is_running
+
+
+async def test_result_shows_a_ticket_submits_the_intake_and_times_out():
+    clock = Clock()
+    submitter = MemorySubmitter()
+    app = kiosk_app(clock, submitter)
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await answer_all(pilot, PATIENT, "keys")
+        screen = await see_result(pilot)
+        ticket = screen.ticket
+        assert ticket is not None and is_valid(ticket)
+        assert " ".join(ticket) in plain(screen.query_one("#ticket"))
+        intake = submitter.intakes[ticket]
+        assert intake.triage.outcome == screen.result.outcome
+        assert intake.answers["age"] == 34 and intake.flow_id == "hair_loss"
+        clock.now += 59
+        app._kiosk_tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        clock.now += 1
+        app._kiosk_tick()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen) and app.session is None
+        assert ticket not in everything_on_screen(app)
+
+
+async def test_two_patients_get_different_tickets():
+    clock = Clock()
+    submitter = MemorySubmitter()
+    app = kiosk_app(clock, submitter)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(2):
+            await agree(pilot)
+            await answer_all(pilot, PATIENT, "keys")
+            await see_result(pilot)
+            await pilot.press("enter")  # "Start again" has the focus
+            await pilot.pause()
+    assert len(submitter.intakes) == 2
+
+
+async def test_a_submission_that_fails_is_said_plainly():
+    class Broken(MemorySubmitter):
+        def submit(self, intake):
+            raise OSError("disk full")
+
+    app = kiosk_app(Clock(), Broken())
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await answer_all(pilot, PATIENT, "keys")
+        screen = await see_result(pilot)
+        assert screen.ticket is None
+        assert "could not be saved" in plain(screen.query_one("#not-saved"))
+
+
+async def test_an_unexpected_error_ends_the_app_for_a_restart_without_patient_data_in_the_log(
+    monkeypatch,
+):
+    import logging
+
+    records: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record.getMessage())
+
+    logging.getLogger("intake_bot.kiosk").addHandler(Keep())
+
+    async def broken(self, value):
+        raise RuntimeError(f"cannot handle {value!r}")
+
+    monkeypatch.setattr(ChatScreen, "_give", broken)
+    app = kiosk_app(Clock())
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        app.screen.query_one(AnswerPanel).post_message(AnswerPanel.Typed("34"))
+    assert app.return_code == RESTART and app.kiosk.crashes == 1
+    assert any("RuntimeError" in r for r in records)
+    assert not any("34" in r or "cannot handle" in r for r in records)
+
+
+async def test_a_tiny_terminal_asks_to_be_enlarged_and_recovers():
+    app = kiosk_app(Clock())
+    async with app.run_test(size=(50, 14)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "bigger" in plain(app.screen.query_one("#too-small"))
+        await pilot.resize_terminal(100, 32)
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+
+
+def test_ticket_codes_look_right():
+    from intake_bot.tickets import ALPHABET, TicketIssuer, normalize
+
+    taken = {"AAA-AAA"}
+    issuer = TicketIssuer(taken.__contains__)
+    codes = {issuer.issue() for _ in range(500)}
+    assert len(codes) == 500 and all(re.fullmatch(r"[A-Z0-9]{3}-[A-Z0-9]{3}", c) for c in codes)
+    assert not set("".join(codes)) & set("0O1IL2Z5S8B6GQ")
+    assert normalize(" k7f 3qx ") == "K7F-3QX" and set(ALPHABET).isdisjoint("0O1IL")
+    sequence = iter("AAAAAA" + "CCCCCC")
+    issuer = TicketIssuer(taken.__contains__, choose=lambda alphabet: next(sequence))
+    assert issuer.issue() == "CCC-CCC"  # AAA-AAA is taken: never reused
