@@ -168,7 +168,7 @@ async def test_wrong_pins_are_refused_and_slowed_down():
     app = kiosk_app(clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f12")
-        for attempt in range(3):
+        for _ in range(3):
             await pilot.press(*"1111", "enter")
             await app.workers.wait_for_complete()
             await pilot.pause()
