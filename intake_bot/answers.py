@@ -24,8 +24,16 @@ class AnswerError(ValueError):
         super().__init__(f"{question_id}: {message}")
 
 
-def _fmt(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else str(number)
+def format_number(number: float) -> str:
+    """42, 1.5; a huge number shortened so a message stays readable."""
+    if isinstance(number, int) and abs(number) >= 10**15:
+        return f"a {len(str(abs(number)))}-digit number"
+    if isinstance(number, float) and number.is_integer():
+        return str(int(number)) if abs(number) < 1e15 else f"{number:.3g}"
+    return str(number)
+
+
+_fmt = format_number
 
 
 def option_list(flow: Flow, question: Question, language: str, numbered: bool = False) -> str:
@@ -55,11 +63,11 @@ def _multi(flow: Flow, question: Question, value: Any, language: str) -> tuple[s
     allowed = question.option_values
     if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
         value = [value]
-    chosen = set(value)
-    if not chosen or not all(isinstance(v, str) and v in allowed for v in chosen):
+    if not value or not all(isinstance(v, str) and v in allowed for v in value):
         raise AnswerError(
             question.id, say("choose_some", language, options=option_list(flow, question, language))
         )
+    chosen = set(value)
     if len(chosen) > 1:
         for option in question.options:
             if option.exclusive and option.value in chosen:
@@ -75,6 +83,8 @@ def _number(question: Question, value: Any, language: str) -> int | float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         key = "need_whole_number" if question.integer else "need_number"
         raise AnswerError(question.id, say(key, language, **bounds))
+    if not question.min <= value <= question.max:  # compared before any float(): 10**400 is fine
+        raise AnswerError(question.id, say("out_of_range", language, value=_fmt(value), **bounds))
     if question.integer:
         if not float(value).is_integer():
             raise AnswerError(question.id, say("need_whole_number", language, **bounds))

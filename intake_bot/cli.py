@@ -237,7 +237,7 @@ def _triage(args: argparse.Namespace) -> int:
         if args.batch:
             return _triage_batch(flow, language, stream, args.format)
         try:
-            text = stream.read()
+            text = stream.read(MAX_ANSWERS_BYTES + 1)
         except UnicodeDecodeError:
             raise InputError(f"{source}: not UTF-8 text") from None
         result = _triage_one(flow, language, text, source)
@@ -252,12 +252,36 @@ def _triage(args: argparse.Namespace) -> int:
     return exit_codes.OK
 
 
+MAX_ANSWERS_BYTES = 1_000_000  # one person's answers are a few hundred bytes
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise InputError(f"{key!r} is given twice: which answer is meant?")
+        seen[key] = value
+    return seen
+
+
+def parse_answers(text: str) -> Any:
+    """JSON with every key once; too deep or too large is refused, not crashed on."""
+    if len(text) > MAX_ANSWERS_BYTES:
+        raise InputError(f"too large for one person's answers (over {MAX_ANSWERS_BYTES} characters)")
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except RecursionError:
+        raise InputError("nested too deeply to be answers") from None
+
+
 def _triage_one(flow: Flow, language: str, text: str, source: str) -> Any:
     from intake_bot.path import AnswersError, check_answers
     from intake_bot.triage import triage
 
     try:
-        answers = json.loads(text)
+        answers = parse_answers(text)
+    except InputError as exc:
+        raise InputError(f"{source}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{source}: not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
@@ -271,14 +295,25 @@ def _triage_one(flow: Flow, language: str, text: str, source: str) -> Any:
     return triage(flow, checked, language)
 
 
-def _triage_batch(flow: Flow, language: str, lines: Iterable[str], fmt: str) -> int:
+def _bounded_lines(stream: TextIO) -> Iterable[str]:
+    """Lines of at most MAX_ANSWERS_BYTES; a longer one ends the input with an error."""
+    while True:
+        line = stream.readline(MAX_ANSWERS_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_ANSWERS_BYTES:
+            raise InputError(f"a line is longer than {MAX_ANSWERS_BYTES} characters: stopping there")
+        yield line
+
+
+def _triage_batch(flow: Flow, language: str, stream: TextIO, fmt: str) -> int:
     from intake_bot.path import AnswersError, check_answers
     from intake_bot.triage import triage
 
     failures = 0
     out = sys.stdout
     number = 0
-    iterator = iter(lines)
+    iterator = iter(_bounded_lines(stream))
     while True:
         try:
             line = next(iterator)
@@ -293,7 +328,7 @@ def _triage_batch(flow: Flow, language: str, lines: Iterable[str], fmt: str) -> 
         if not line.strip():
             continue
         try:
-            answers = json.loads(line)
+            answers = parse_answers(line)
             if not isinstance(answers, dict):
                 raise InputError("expected a JSON object of answers")
             result = triage(flow, check_answers(flow, answers, language), language)
@@ -308,6 +343,10 @@ def _triage_batch(flow: Flow, language: str, lines: Iterable[str], fmt: str) -> 
         except AnswersError as exc:
             failures += 1
             _batch_error(out, fmt, number, exc.message, exc.question_id)
+            continue
+        except Exception as exc:  # one odd line must not stop the others
+            failures += 1
+            _batch_error(out, fmt, number, f"internal error ({type(exc).__name__}); please report it", None)
             continue
         if fmt == "json":
             out.write(json.dumps({"line": number, **result.to_json()}, ensure_ascii=False) + "\n")

@@ -17,8 +17,20 @@ from intake_bot.answers import Answer, normalize_answer, option_list
 from intake_bot.flow.model import Flow, Question
 from intake_bot.messages import join_words, say
 
-_NUMBER = re.compile(r"(?<![\w.,])[-+]?\d+(?:[.,]\d+)?(?![\w])")
-_SPLIT_MULTI = re.compile(r"\s*(?:,|;|/|\+|&|\band\b|\by\b|\be\b|\bplus\b)\s*")
+_NUMBER = re.compile(r"(?<![\w.,])[-+]?[0-9]+(?:[.,][0-9]+)?(?![\w])")
+_OPTION_NUMBER = re.compile(r"(?:option |opcion |number |numero |n |no )?([0-9]{1,3})")
+# Words that turn a mention around ("not tired", "sin estrés", "no more than usual") and
+# words of doubt ("not sure", "no lo sé"): a reply holding one outside the words it
+# matched is not understood, rather than read as the option it mentions.
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nor|without|none|nothing|don t|doesn t|didn t|haven t|hasn t|isn t"
+    r"|aren t|wasn t|weren t|can t|won t|sin|nunca|ni|nada|ningun\w*|tampoco|jamas)\b"
+)
+_DOUBT = re.compile(
+    r"\b(?:not sure|unsure|maybe|perhaps|don t know|dont know|no idea|not certain|no se|no lo se"
+    r"|quizas?|tal vez|a lo mejor|no estoy segur[oa])\b"
+)
+_SPLIT_MULTI = re.compile(r"\s*(?:,|;|/|\+|&|\band\b|\by\b|\be\b|\bplus\b)\s*", re.IGNORECASE)
 _MAX_REPLY = 2000
 
 
@@ -84,11 +96,15 @@ def _match_option(flow: Flow, question: Question, folded: str) -> set[str]:
     """
     table = _phrase_table(flow, question)
     values = question.option_values
-    if folded.isdigit():
-        return {values[int(folded) - 1]} if 1 <= int(folded) <= len(values) else set()
+    number = _OPTION_NUMBER.fullmatch(folded)
+    if number:
+        index = int(number.group(1))
+        return {values[index - 1]} if 1 <= index <= len(values) else set()
     exact = {p.value for p in table if p.words == folded}
     if exact:
         return exact
+    if any(ch in "0123456789" for ch in folded):
+        return set()  # "3 months" near "less than 3 months" and "3 to 12 months": ask, never guess
     mentions: list[tuple[int, int, str]] = []
     for phrase in table:
         span = _contains(folded, phrase.words)
@@ -96,14 +112,19 @@ def _match_option(flow: Flow, question: Question, folded: str) -> set[str]:
             mentions.append((*span, phrase.value))
         elif len(folded) >= 3 and _contains(phrase.words, folded):
             mentions.append((0, len(folded), phrase.value))
-    return {
-        value
+    kept = [
+        (start, end, value)
         for start, end, value in mentions
         if not any(
             other != value and s <= start and end <= e and (e - s) > (end - start)
             for s, e, other in mentions
         )
-    }
+    ]
+    for pattern in (_NEGATION, _DOUBT):
+        for found in pattern.finditer(folded):
+            if not any(s <= found.start() and found.end() <= e for s, e, _ in kept):
+                return set()
+    return {value for _, _, value in kept}
 
 
 def _accepts(flow: Flow, question: Question, language: str) -> str:
@@ -191,25 +212,23 @@ def _plain(number: float) -> str:
 
 def _multi_reply(flow: Flow, question: Question, text: str, folded: str, language: str) -> Answer:
     whole = _match_option(flow, question, folded)
-    if len(whole) == 1 and not re.search(r"[,;/+&]|\d\s+\d", text):
+    if len(whole) == 1 and not re.search(r"[,;/+&]|[0-9]\s+[0-9]", text):
         return normalize_answer(flow, question, sorted(whole), language)
-    raw_parts = [p for p in _SPLIT_MULTI.split(text.casefold()) if p.strip()]
-    parts: list[str] = []
-    for part in raw_parts:
+    parts: list[tuple[str, str]] = []  # (as typed, folded)
+    for part in _SPLIT_MULTI.split(text):
         folded_part = fold(part)
-        # "1 3" -> two numbers
-        if re.fullmatch(r"\d+(?: \d+)+", folded_part):
-            parts += folded_part.split()
+        if re.fullmatch(r"[0-9]+(?: [0-9]+)+", folded_part):  # "1 3" -> two numbers
+            parts += [(number, number) for number in folded_part.split()]
         elif folded_part:
-            parts.append(folded_part)
+            parts.append((part.strip(), folded_part))
     if not parts:
         raise _not_understood(flow, question, text, language)
     chosen: list[str] = []
-    for part in parts:
-        values = _match_option(flow, question, part)
+    for typed, folded_part in parts:
+        values = _match_option(flow, question, folded_part)
         if len(values) > 1:
-            raise _ambiguous(flow, question, part, values, language)
+            raise _ambiguous(flow, question, typed, values, language)
         if not values:
-            raise _not_understood(flow, question, part, language)
+            raise _not_understood(flow, question, typed, language)
         chosen.append(values.pop())
     return normalize_answer(flow, question, chosen, language)

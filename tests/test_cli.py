@@ -225,3 +225,39 @@ def test_chat_with_a_bad_flow_or_language_exits_2_before_any_screen(capsys, tmp_
     assert code == 2 and "YAML syntax" in err
     code, _, err = run(capsys, "--lang", "de")
     assert code == 2 and "--lang 'de'" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ('{"age": 1' + "0" * 500 + "}", "a 501-digit number is outside"),
+        ('{"age": 40, "age": 41}', "'age' is given twice"),
+        ("[" * 100_000, "nested too deeply"),
+        ('{"medications": [["chemotherapy"]]}', "question 'age'"),
+    ],
+)
+def test_odd_json_is_refused_with_a_message_not_a_crash(capsys, tmp_path, content, says):
+    code, _, err = run(capsys, "triage", write(tmp_path, content))
+    assert code == 2 and says in err and "internal error" not in err
+
+
+def test_batch_goes_on_after_odd_lines(capsys, tmp_path):
+    lines = [
+        "[" * 100_000,
+        '{"age": 1e999}',
+        json.dumps({**CALM_MAN, "medications": [["x"]]}),
+        json.dumps(CALM_MAN),
+    ]
+    code, out, _ = run(capsys, "triage", "--batch", write(tmp_path, "\n".join(lines) + "\n"))
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 2 and len(records) == 4
+    assert "nested too deeply" in records[0]["error"]
+    assert records[1]["question"] == "age" and records[2]["question"] == "medications"
+    assert records[3]["outcome"] == "routine"
+
+
+def test_an_endless_input_is_refused_not_read_forever(capsys):
+    code, _, err = run(capsys, "triage", "/dev/zero")
+    assert code == 2 and "too large" in err
+    code, _, err = run(capsys, "triage", "--batch", "/dev/zero")
+    assert code == 2 and "longer than" in err

@@ -136,3 +136,47 @@ def test_text_question_keeps_the_reply_within_its_limit(dental):
     with pytest.raises(AnswerError) as error:
         interpret(dental, question, "x" * (question.max_length + 1), "en")
     assert str(question.max_length) in error.value.message
+
+
+NEGATED_OR_UNSURE = [
+    ("patches", "not sure", "en"),
+    ("patches", "I'm not sure", "en"),
+    ("allergies", "no lo sé", "es"),
+    ("allergies", "no se", "es"),
+    ("bleeding_disorder", "no idea", "en"),
+    ("bleeding_disorder", "maybe", "en"),
+    ("shedding_amount", "no more than usual", "en"),
+    ("shedding_amount", "not more than usual", "en"),
+    ("shedding_amount", "no más de lo normal", "es"),
+    ("systemic_symptoms", "I'm not tired", "en"),
+    ("stress_or_illness", "not stressed", "en"),
+    ("stress_or_illness", "sin estrés", "es"),
+    ("duration", "3 months", "en"),  # on the edge of two options: ask
+    ("sex", "፩", "en"),  # a digit, but not one int() reads
+    ("age", "፩", "en"),
+]
+
+
+@pytest.mark.parametrize(("qid", "reply", "language"), NEGATED_OR_UNSURE)
+def test_negated_or_unsure_replies_are_asked_again_not_read_as_what_they_mention(
+    flow, qid, reply, language
+):
+    with pytest.raises(ReplyNotUnderstood) as error:
+        interpret(flow, flow.question(qid), reply, language)
+    assert reply.split()[-1] in error.value.message  # the person's own words are quoted back
+
+
+@pytest.mark.parametrize(
+    ("qid", "reply", "expected"),
+    [
+        ("patches", "no, not really", "no"),
+        ("patches", "nunca", "no"),
+        ("pregnant", "not sure", "not_sure"),  # an option of its own here
+        ("thinning_pattern", "does not look thinner", "none"),
+        ("scalp_symptoms", "none of these", ("none",)),
+        ("sex", "option 2", "male"),
+        ("duration", "less than 3 months", "under_3_months"),
+    ],
+)
+def test_negative_words_that_are_the_answer_itself_still_work(flow, qid, reply, expected):
+    assert interpret(flow, flow.question(qid), reply, "en") == expected
