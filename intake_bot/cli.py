@@ -267,7 +267,9 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def parse_answers(text: str) -> Any:
     """JSON with every key once; too deep or too large is refused, not crashed on."""
     if len(text) > MAX_ANSWERS_BYTES:
-        raise InputError(f"too large for one person's answers (over {MAX_ANSWERS_BYTES} characters)")
+        raise InputError(
+            f"too large for one person's answers (over {MAX_ANSWERS_BYTES} characters)"
+        )
     try:
         return json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except RecursionError:
@@ -302,7 +304,9 @@ def _bounded_lines(stream: TextIO) -> Iterable[str]:
         if not line:
             return
         if len(line) > MAX_ANSWERS_BYTES:
-            raise InputError(f"a line is longer than {MAX_ANSWERS_BYTES} characters: stopping there")
+            raise InputError(
+                f"a line is longer than {MAX_ANSWERS_BYTES} characters: stopping there"
+            )
         yield line
 
 
@@ -346,7 +350,9 @@ def _triage_batch(flow: Flow, language: str, stream: TextIO, fmt: str) -> int:
             continue
         except Exception as exc:  # one odd line must not stop the others
             failures += 1
-            _batch_error(out, fmt, number, f"internal error ({type(exc).__name__}); please report it", None)
+            _batch_error(
+                out, fmt, number, f"internal error ({type(exc).__name__}); please report it", None
+            )
             continue
         if fmt == "json":
             out.write(json.dumps({"line": number, **result.to_json()}, ensure_ascii=False) + "\n")

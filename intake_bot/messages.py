@@ -22,7 +22,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     },
     "exclusive": {
         "en": "“{option}” can only be chosen on its own. Please pick it alone, or the others without it.",
-        "es": "«{option}» solo se puede elegir sola. Elígela sola, o las demás sin ella.",
+        "es": "«{option}» no se puede combinar con otras opciones: elígela sin las demás, o las demás sin ella.",
     },
     "need_number": {
         "en": "Please give a number from {min} to {max}.",

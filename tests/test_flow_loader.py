@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake_bot.flow import FlowError, Problem, load_flow, parse_flow
+from intake_bot.flow import FlowError, Problem, bundled_flow_path, load_flow, parse_flow
+from intake_bot.flow import loader as flow_loader
 from intake_bot.flow.conditions import compile_condition
 
 FLOWS = Path(__file__).parent / "flows"
@@ -786,3 +787,181 @@ def test_a_mangled_flow_loads_or_raises_flow_error(edits):
     except FlowError as error:
         assert error.problems
         assert str(error).startswith("mangled.yaml: ")
+
+
+# -- libyaml (the fast path) and the pure-Python loader read every file the same ----------
+
+needs_libyaml = pytest.mark.skipif(
+    flow_loader._FAST_LOADER is None, reason="PyYAML is built without libyaml"
+)
+
+
+def outcome(text: str) -> tuple[str, object]:
+    """What ``parse_flow`` makes of ``text``: the flow, or the whole error as shown."""
+    try:
+        return "flow", parse_flow(text, "f.yaml").model_dump()
+    except FlowError as error:
+        return "error", str(error)
+
+
+def outcome_without_libyaml(text: str) -> tuple[str, object]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flow_loader, "_FAST_LOADER", None)
+        return outcome(text)
+
+
+def nested(depth: int) -> str:
+    """A flow whose ``id`` holds a scalar ``depth`` nodes deep, counting the top mapping."""
+    return "id: " + "[" * (depth - 2) + "x" + "]" * (depth - 2) + "\n"
+
+
+_ALIAS_BOMB = (FLOWS / "bad" / "alias_bomb.yaml").read_text(encoding="utf-8")
+
+_EITHER_WAY = {
+    "base": BASE,
+    "bundled": bundled_flow_path().read_text(encoding="utf-8"),
+    "dental": (FLOWS / "dental_checkin.yaml").read_text(encoding="utf-8"),
+    **{
+        f"bad-{path.stem}": path.read_text(encoding="utf-8")
+        for path in sorted((FLOWS / "bad").glob("*.yaml"))
+    },
+    "empty": "",
+    "comment-only": "# nothing\n",
+    "not-a-mapping": "- id: base\n",
+    "two-documents": BASE + "---\nid: other\n",
+    "syntax": variant("    type: choice\n", "     type: choice\n"),
+    "unclosed": variant("title: {en: Check-in, fr: Accueil}", "title: {en: Check-in"),
+    "control-character": variant("id: base", "id: base\x07"),
+    "duplicate-key": variant("version: 1\n", "version: 1\nversion: 2\n"),
+    "anchor": variant("version: 1", "version: &v 1"),
+    "unused-anchor-late": BASE + "extra: &late 1\n",
+    "alias": variant("default_outcome: routine", "default_outcome: *routine"),
+    "alias-bomb": _ALIAS_BOMB,
+    "recursive-alias": "a: &a [*a]\n",
+    "tag": variant("version: 1", "version: !!int 1"),
+    "empty-tag": variant("version: 1", "version: ! 1"),
+    "empty-tag-no-value": variant("version: 1", "version: !"),
+    "merge-key": variant("version: 1", "<<: {version: 1}"),
+    "list-as-key": variant("version: 1", "? [version]\n: 1"),
+    "depth-40": nested(40),
+    "depth-41": nested(41),
+    "deep": "id: " + "[" * 5000 + "]" * 5000 + "\n",
+    "tab-indent": variant("    type: number\n", "\ttype: number\n"),
+    "tab-after-colon": variant("version: 1", "version:\t1"),
+    "tab-in-text": variant("welcome: {en: Welcome,", "welcome: {en: Wel\tcome,"),
+    "byte-order-mark-inside": variant("version: 1\n", "version: 1\n\ufeff"),
+    "question-mark-in-flow": variant("{en: Check-in,", "{en: Check-in?,"),
+    "question-mark-in-block": variant("    type: number\n", "    type: number?\n"),
+    "block-text": variant(
+        'consent: {en: "Continue?", fr: "Continuer ?"}',
+        "consent:\n  en: |\n    Continue?\n  fr: >-  # folded\n    Continuer\n    ?",
+    ),
+    "block-header-comment": variant('consent: {en: "Continue?",', "consent: {en: |#\n  x\n,"),
+    "block-header-bad": variant(
+        "title: {en: Check-in, fr: Accueil}", "title:\n  en: |#c\n    x\n  fr: y"
+    ),
+    "empty-key": variant("version: 1", "version: 1\n: 2"),
+    "empty-key-in-flow": variant("title: {en: Check-in,", "title: {? \n : x, en: Check-in,"),
+    "empty-list-item": variant("languages: [en, fr]", "languages:\n  - en\n  -\n  - fr"),
+    "empty-value": variant("title: {en: Check-in,", "title: {en: ,"),
+    "yes-no-dates": variant("{q: reason, eq: pain}", "{q: reason, eq: 2024-01-01}"),
+    "booleans": variant("{q: swelling, eq: yes}", "{q: swelling, eq: True}"),
+    "surrogate": variant("id: base", "id: base\ud800"),
+}
+
+
+@needs_libyaml
+@pytest.mark.parametrize("text", list(_EITHER_WAY.values()), ids=list(_EITHER_WAY))
+def test_libyaml_and_python_loader_agree(text):
+    assert outcome(text) == outcome_without_libyaml(text)
+
+
+@needs_libyaml
+def test_the_bundled_flow_is_read_by_libyaml():
+    text = bundled_flow_path().read_text(encoding="utf-8")
+    fast = flow_loader._read_yaml_fast(text, flow_loader._FAST_LOADER)
+    assert fast is not None
+    assert fast == flow_loader._read_yaml_python(text, "f.yaml")
+
+
+@needs_libyaml
+@pytest.mark.parametrize(
+    "text",
+    [
+        _ALIAS_BOMB,
+        "a: &a [*a]\n",
+        BASE + "extra: &unused 1\n",
+        nested(41),
+        variant("version: 1", "version: ! 1"),
+    ],
+    ids=["alias-bomb", "recursive-alias", "unused-anchor", "too-deep", "empty-tag"],
+)
+def test_libyaml_leaves_refused_yaml_to_the_python_loader(text):
+    """Refused at the first event that shows it: an alias is never expanded."""
+    assert not flow_loader._plain_events(text, flow_loader._FAST_LOADER)
+
+
+@needs_libyaml
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(_BASE_LINES) - 1),
+            st.sampled_from(["drop", "double", "indent", "dedent", "cut", "junk"]),
+            st.sampled_from(
+                [
+                    "[",
+                    "]",
+                    "{",
+                    "}",
+                    ":",
+                    "- ",
+                    "? ",
+                    "?",
+                    "&a ",
+                    "*a",
+                    "! ",
+                    "!!x ",
+                    "\t",
+                    "'",
+                    '"',
+                    "7",
+                    "|",
+                    "|#",
+                    ">-\n",
+                    "#",
+                    ",",
+                    "\ufeff",
+                    "\x85",
+                    "\u2028",
+                    "\r",
+                    "",
+                ]
+            ),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_a_mangled_flow_reads_the_same_with_and_without_libyaml(edits):
+    lines = list(_BASE_LINES)
+    for index, how, junk in edits:
+        if not lines:
+            break
+        index %= len(lines)
+        line = lines[index]
+        if how == "drop":
+            del lines[index]
+        elif how == "double":
+            lines.insert(index, line)
+        elif how == "indent":
+            lines[index] = "  " + line
+        elif how == "dedent":
+            lines[index] = line[2:]
+        elif how == "cut":
+            lines[index] = line[: len(line) // 2] + "\n"
+        else:
+            middle = len(line) // 2
+            lines[index] = line[:middle] + junk + line[middle:]
+    text = "".join(lines)
+    assert outcome(text) == outcome_without_libyaml(text)

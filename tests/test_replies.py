@@ -102,7 +102,7 @@ def test_unclear_reply_is_refused_kindly_and_lists_what_is_accepted(
         ("age", "0", "es", "del 1 al 120"),
         ("age", "42.5", "en", "whole number"),
         ("scalp_symptoms", "none, itch", "en", "on its own"),
-        ("scalp_symptoms", "ninguno y picor", "es", "sola"),
+        ("scalp_symptoms", "ninguno y picor", "es", "no se puede combinar"),
     ],
 )
 def test_clear_reply_that_the_question_does_not_allow(flow, qid, reply, language, says):

@@ -12,6 +12,7 @@ from intake_bot.tui.strings import t
 ACTION_WORDS = {
     "help": "key_help",
     "switch_language": "key_language",
+    "app.switch_language": "key_language",
     "toggle_contrast": "key_contrast",
     "back": "back",
     "dismiss": "close",

@@ -18,13 +18,21 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "Question {position} · about {remaining} to go",
         "es": "Pregunta {position} · quedan unas {remaining}",
     },
+    "progress_one": {
+        "en": "Question {position} · one more after this",
+        "es": "Pregunta {position} · queda una más",
+    },
+    "type_several": {
+        "en": "Space or a click ticks an option, then Continue — or type your answers…",
+        "es": "Espacio o un clic marca una opción, luego Continuar — o escribe tus respuestas…",
+    },
     "progress_last": {
         "en": "Question {position} · the last one",
         "es": "Pregunta {position} · la última",
     },
     "edit_hint": {
-        "en": "changing an earlier answer (the others are kept)",
-        "es": "cambiando una respuesta anterior (las demás se guardan)",
+        "en": "changing an earlier answer",
+        "es": "cambiando una respuesta anterior",
     },
     "review_title": {"en": "Please check your answers", "es": "Revisa tus respuestas"},
     "review_help": {

@@ -256,3 +256,68 @@ async def test_typing_while_the_options_have_focus_answers_with_every_letter_kep
         await pilot.press(*"more than usual", "enter")
         await pilot.pause()
         assert app.session.answers["shedding_amount"] == "increased"
+
+
+async def test_switching_language_at_review_then_confirming_shows_the_result():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await answer_all(pilot, WOMAN, "keys")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert sum(isinstance(s, ReviewScreen) for s in app.screen_stack) == 1
+        assert "Revisa" in plain(app.screen.query_one("#review-title"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        await give(pilot, WOMAN["prior_treatments"], "keys")
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.click("#confirm")
+        await pilot.pause()
+        assert app.screen.result.language == "es"
+
+
+async def test_a_change_at_review_that_opens_questions_asks_only_those_then_returns():
+    man = answers(age=40, sex="male")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await answer_all(pilot, man, "keys")
+        listing = app.screen.query_one("#answers")
+        listing.focus()
+        listing.highlighted = list(app.session.answers).index("sex")
+        await pilot.press("enter")
+        await pilot.pause()
+        await give(pilot, "female", "keys")
+        asked = []
+        while not isinstance(app.screen, ReviewScreen):
+            qid = app.session.current_question.id
+            asked.append(qid)
+            await give(
+                pilot,
+                {"pregnant": "no", "gave_birth_recently": "no", "menopause": "peri"}[qid],
+                "keys",
+            )
+        assert asked == ["pregnant", "gave_birth_recently", "menopause"]
+
+
+async def test_at_80x24_a_long_multi_list_keeps_the_reply_box_and_continue_on_screen():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, answers(), "medications")
+        for widget_id in ("#reply", "#continue", "#several"):
+            region = app.screen.query_one(widget_id).region
+            assert region.height > 0 and region.bottom <= 24, widget_id
+
+
+async def test_help_follows_the_language():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert plain(app.screen.query_one("#help-title")) == "Ayuda"

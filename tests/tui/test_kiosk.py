@@ -231,7 +231,7 @@ async def test_two_patients_get_different_tickets():
             await agree(pilot)
             await answer_all(pilot, PATIENT, "keys")
             await see_result(pilot)
-            await pilot.press("enter")  # "Start again" has the focus
+            await pilot.press("tab", "enter")  # Tab to "Start again"
             await pilot.pause()
     assert len(submitter.intakes) == 2
 

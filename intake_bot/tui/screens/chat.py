@@ -91,7 +91,8 @@ class ChatScreen(Screen[None]):
         changing an answer removes the entries from that point.
         """
         if self.session.at_review:
-            self.app.show_review()
+            if self.app.screen is self:  # not when relabelled under an open review
+                self.app.show_review()
             return
         if self.session.current_question is None:  # finished: the result screen takes over
             return
@@ -141,7 +142,7 @@ class ChatScreen(Screen[None]):
 
     def _show_progress(self) -> None:
         progress = self.session.progress()
-        key = "progress" if progress.remaining else "progress_last"
+        key = {0: "progress_last", 1: "progress_one"}.get(progress.remaining, "progress")
         text = t(
             key, self.session.language, position=progress.position, remaining=progress.remaining
         )
@@ -172,8 +173,9 @@ class ChatScreen(Screen[None]):
             await self._note(error.message)
             return
         if self._editing:
+            # Back to where the person was: questions the change opened, then review.
             self.session.resume()
-            self._editing = False
+            self._editing = not self.session.at_review
         await self.sync()
 
     async def on_answer_panel_chosen(self, message: AnswerPanel.Chosen) -> None:

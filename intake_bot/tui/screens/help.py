@@ -14,7 +14,10 @@ from intake_bot.tui.strings import t
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("escape,f1", "dismiss", "Close"),
+        Binding("f2", "app.switch_language", "Language"),
+    ]
 
     def __init__(self, language: str) -> None:
         super().__init__()
@@ -32,3 +35,9 @@ class HelpScreen(ModalScreen[None]):
 
     def on_button_pressed(self) -> None:
         self.dismiss()
+
+    async def relabel(self) -> None:
+        self.language = self.app.language
+        localize_bindings(self, self.language)
+        await self.recompose()
+        self.query_one("#close", Button).focus()

@@ -56,8 +56,9 @@ class ResultScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        # the outcome first: focus the button without scrolling the title away
-        self.query_one("#again", Button).focus(scroll_visible=False)
+        # The outcome first, and no accidental "start again" from a key pressed twice:
+        # the focus is on the result itself (arrows scroll it); Tab reaches the buttons.
+        self.query_one("#result").focus(scroll_visible=False)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "again":

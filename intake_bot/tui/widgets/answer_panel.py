@@ -83,6 +83,7 @@ class AnswerPanel(Vertical):
         reply.placeholder = {
             "number": t("type_number", language),
             "text": t("type_text", language),
+            "multi": t("type_several", language),
         }.get(question.type, t("type_reply", language))
         reply.value = (
             str(current) if question.type in ("number", "text") and current is not None else ""
