@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from intake_bot.flow.model import Flow, Question
+from intake_bot.flow.model import Flow, Question, plain_number
 from intake_bot.messages import join_words, say
 
 Answer = str | int | float | tuple[str, ...]
@@ -24,16 +24,7 @@ class AnswerError(ValueError):
         super().__init__(f"{question_id}: {message}")
 
 
-def format_number(number: float) -> str:
-    """42, 1.5; a huge number shortened so a message stays readable."""
-    if isinstance(number, int) and abs(number) >= 10**15:
-        return f"a {len(str(abs(number)))}-digit number"
-    if isinstance(number, float) and number.is_integer():
-        return str(int(number)) if abs(number) < 1e15 else f"{number:.3g}"
-    return str(number)
-
-
-_fmt = format_number
+_fmt = plain_number
 
 
 def option_list(flow: Flow, question: Question, language: str, numbered: bool = False) -> str:

@@ -42,16 +42,6 @@ def path_of(flow: Flow, answers: Mapping[str, Any]) -> list[str]:
     return path
 
 
-def next_on_path(flow: Flow, answers: Mapping[str, Any], after: str) -> str | None:
-    """The first question after ``after`` whose ``ask_if`` holds, or None at the end."""
-    ask_if = compiled(flow).ask_if
-    for index in range(flow.index_of(after) + 1, len(flow.questions)):
-        condition = ask_if[index]
-        if condition is None or condition(answers, None):
-            return flow.questions[index].id
-    return None
-
-
 def prune(flow: Flow, answers: Mapping[str, Any]) -> dict[str, Any]:
     """``answers`` without the ones to questions no longer on the path, in path order."""
     return {qid: answers[qid] for qid in path_of(flow, answers) if qid in answers}

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from intake_bot.answers import Answer, normalize_answer, option_list
-from intake_bot.flow.model import Flow, Question
+from intake_bot.flow.model import Flow, Question, plain_number
 from intake_bot.messages import join_words, say
 
 _NUMBER = re.compile(r"(?<![\w.,])[-+]?[0-9]+(?:[.,][0-9]+)?(?![\w])")
@@ -190,7 +190,7 @@ def interpret(flow: Flow, question: Question, reply: str, language: str) -> Answ
 def _number_reply(flow: Flow, question: Question, text: str, language: str) -> Answer:
     assert question.min is not None and question.max is not None
     numbers = _NUMBER.findall(text)
-    bounds = {"min": _plain(question.min), "max": _plain(question.max)}
+    bounds = {"min": plain_number(question.min), "max": plain_number(question.max)}
     if not numbers:
         raise ReplyNotUnderstood(
             say(
@@ -204,10 +204,6 @@ def _number_reply(flow: Flow, question: Question, text: str, language: str) -> A
         raise ReplyNotUnderstood(say("one_number", language, **bounds))
     value = float(numbers[0].replace(",", "."))
     return normalize_answer(flow, question, int(value) if value.is_integer() else value, language)
-
-
-def _plain(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else str(number)
 
 
 def _multi_reply(flow: Flow, question: Question, text: str, folded: str, language: str) -> Answer:

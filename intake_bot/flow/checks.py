@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from intake_bot.flow.conditions import questions_read, walk_condition
 from intake_bot.flow.errors import Location
-from intake_bot.flow.model import Condition, Flow, Question
+from intake_bot.flow.model import Condition, Flow, Question, plain_number
 
 Found = tuple[Location, str]
 
@@ -52,10 +52,6 @@ def _did_you_mean(name: str, known: Iterable[str]) -> str:
     if len(names) <= 12:
         return f" (known: {', '.join(names) or 'none'})"
     return ""
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if math.isfinite(value) and float(value).is_integer() else str(value)
 
 
 # -- ids and severities -----------------------------------------------------------------
@@ -267,7 +263,7 @@ def _test(flow: Flow, cond: Condition, loc: Location) -> Iterator[Found]:
     if question.type == "number":
         yield from _number_test(question, cond, operator, values, loc)
         return
-    allowed = _option_values(question)
+    allowed = question.option_values
     for value in values:
         if value not in allowed:
             shown = value if isinstance(value, str) else str(value).lower()
@@ -280,18 +276,12 @@ def _test(flow: Flow, cond: Condition, loc: Location) -> Iterator[Found]:
             )
 
 
-def _option_values(question: Question) -> tuple[str, ...]:
-    if question.type == "yes_no":
-        return ("yes", "no")
-    return tuple(option.value for option in question.options)
-
-
 def _number_test(
     question: Question, cond: Condition, operator: str, values: list[object], loc: Location
 ) -> Iterator[Found]:
     low_end = question.min if question.min is not None else -math.inf
     high_end = question.max if question.max is not None else math.inf
-    span = f"{_num(low_end)}..{_num(high_end)}"
+    span = f"{plain_number(low_end)}..{plain_number(high_end)}"
     for value in values:
         if isinstance(value, bool) or not isinstance(value, int | float):
             shown = value if isinstance(value, str) else str(value).lower()
@@ -303,7 +293,7 @@ def _number_test(
             yield (
                 loc,
                 (
-                    f"{operator}: {_num(value)} is outside {question.id!r}'s range {span}, "
+                    f"{operator}: {plain_number(value)} is outside {question.id!r}'s range {span}, "
                     "so this is never true"
                 ),
             )
@@ -313,7 +303,7 @@ def _number_test(
             yield (
                 loc,
                 (
-                    f"between [{_num(low)}, {_num(high)}] is outside {question.id!r}'s range {span}, "
+                    f"between [{plain_number(low)}, {plain_number(high)}] is outside {question.id!r}'s range {span}, "
                     "so this is never true"
                 ),
             )

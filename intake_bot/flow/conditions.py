@@ -108,15 +108,6 @@ def questions_read(condition: Condition, named: Mapping[str, Condition]) -> set[
     return {c.q for c in reachable_conditions(condition, named) if c.q is not None}
 
 
-def thresholds(condition: Condition, named: Mapping[str, Condition]) -> dict[str, set[float]]:
-    """For each number question, the bounds its ``between`` tests use (for path splitting)."""
-    found: dict[str, set[float]] = {}
-    for c in reachable_conditions(condition, named):
-        if c.q is not None and c.between is not None:
-            found.setdefault(c.q, set()).update(c.between)
-    return found
-
-
 def describe(condition: Condition) -> str:
     """A short plain-text form of a condition, for diagrams and messages."""
     if condition.all is not None:

@@ -27,6 +27,15 @@ QuestionType = Literal["choice", "multi", "yes_no", "number", "text"]
 Scalar = str | int | float | bool
 
 
+def plain_number(number: float) -> str:
+    """42, 1.5, inf; a huge number shortened so a message stays readable."""
+    if isinstance(number, int) and abs(number) >= 10**15:
+        return f"a {len(str(abs(number)))}-digit number"
+    if isinstance(number, float) and number.is_integer():
+        return str(int(number)) if abs(number) < 1e15 else f"{number:.3g}"
+    return str(number)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
