@@ -261,3 +261,24 @@ def test_an_endless_input_is_refused_not_read_forever(capsys):
     assert code == 2 and "too large" in err
     code, _, err = run(capsys, "triage", "--batch", "/dev/zero")
     assert code == 2 and "longer than" in err
+
+
+def test_second_flow_triage_through_the_same_cli_in_its_own_language(capsys, tmp_path):
+    from tests.conftest import FLOWS
+
+    answers = {
+        "age": 50,
+        "visit_reason": "broken_tooth",
+        "pain_level": 7,
+        "swelling": "yes",
+        "medical_history": ["blood_thinners"],
+        "medicines": "warfarin [5 mg]",
+    }
+    path = str(FLOWS / "dental_checkin.yaml")
+    code, out, _ = run(capsys, "triage", write(tmp_path, answers), "--flow", path, "--lang", "fr")
+    result = json.loads(out)
+    assert code == 0 and result["flow"]["id"] == "dental_checkin" and result["language"] == "fr"
+    assert result["outcome"] == "urgent"
+    assert result["rules"] == ["urgent_signs", "urgent_with_caution", "pain_or_bleeding"]
+    code, _, err = run(capsys, "triage", write(tmp_path, {**answers, "age": 500}), "--flow", path)
+    assert code == 2 and "question 'age'" in err
