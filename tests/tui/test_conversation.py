@@ -321,3 +321,17 @@ async def test_help_follows_the_language():
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         assert plain(app.screen.query_one("#help-title")) == "Ayuda"
+
+
+async def test_after_a_reply_not_understood_typing_anew_replaces_it():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await give(pilot, 40, "keys")
+        await pilot.press(*"robot", "enter")
+        await pilot.pause()
+        box = app.screen.query_one("#reply", Input)
+        assert box.value == "robot" and app.focused is box  # kept, nothing lost
+        await pilot.press(*"male", "enter")
+        await pilot.pause()
+        assert app.session.answers["sex"] == "male"

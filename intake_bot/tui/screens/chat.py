@@ -40,7 +40,7 @@ class _Entry:
 
 def _row(bubble: Bubble) -> Horizontal:
     """A line of the transcript: the bot's bubbles on the left, the person's on the right."""
-    return Horizontal(bubble, classes=f"row {bubble.classes_text}")
+    return Horizontal(bubble, classes=f"row {bubble.role}")
 
 
 class ChatScreen(Screen[None]):
@@ -188,6 +188,7 @@ class ChatScreen(Screen[None]):
             value = interpret(self.session.flow, question, message.text, self.session.language)
         except (ReplyNotUnderstood, AnswerError) as error:
             await self._note(error.message)
+            self.query_one(AnswerPanel).offer_reply_again()
             return
         await self._give(value)
 

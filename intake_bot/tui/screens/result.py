@@ -44,7 +44,9 @@ class ResultScreen(Screen[None]):
             if result.rules:
                 yield Static(Content(t("why", language)), classes="heading")
                 for rule in result.rules:
-                    yield Static(Content(f"• {rule.reason}"), classes="reason")
+                    with Horizontal(classes="reason-row"):
+                        yield Static("•", classes="bullet")
+                        yield Static(Content(rule.reason), classes="reason")
             if result.next_steps:
                 yield Static(Content(t("next_steps", language)), classes="heading")
                 yield Static(Content(result.next_steps), id="next-steps")

@@ -95,6 +95,13 @@ class AnswerPanel(Vertical):
         back.disabled = not can_go_back
         (choices if single else several if multi else reply).focus()
 
+    def offer_reply_again(self) -> None:
+        """After a reply that was not understood: it stays (nothing lost), selected, so
+        typing anew replaces it and the arrow keys let the person mend it."""
+        reply = self.query_one("#reply", Input)
+        reply.focus()
+        reply.select_all()
+
     def on_key(self, event: Key) -> None:
         """Typing while the list has focus goes to the reply box: just type to answer."""
         reply = self.query_one("#reply", Input)

@@ -39,10 +39,6 @@ class Bubble(Static):
         self.can_focus = role == "person"
         self.role = role
 
-    @property
-    def classes_text(self) -> str:
-        return self.role
-
     def action_edit(self) -> None:
         if self.question_id is not None:
             self.post_message(self.EditRequested(self.question_id))
