@@ -10,25 +10,9 @@ from pathlib import Path
 import pytest
 
 from intake_bot.cli import main
+from tests.hair_loss_paths import calm
 
-CALM_MAN = {
-    "age": 40,
-    "sex": "male",
-    "shedding_amount": "normal",
-    "thinning_pattern": "none",
-    "patches": "no",
-    "other_hair_loss": ["none"],
-    "scalp_symptoms": ["none"],
-    "systemic_symptoms": ["none"],
-    "medications": ["none"],
-    "bleeding_disorder": "no",
-    "health_conditions": ["none"],
-    "allergies": "no",
-    "stress_or_illness": ["none"],
-    "family_history": "no",
-    "hair_transplant": "none",
-    "prior_treatments": ["none"],
-}
+CALM_MAN = calm()  # an adult man with nothing notable: routine
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
