@@ -107,18 +107,19 @@ class ChatScreen(Screen[None]):
         stale = [w for entry in self._entries[keep:] for w in entry.widgets]
         del self._entries[keep:]
         transcript = self.query_one("#transcript", VerticalScroll)
-        if stale:
-            await transcript.remove_children(stale)
         new_widgets: list[Widget] = []
         for qid, answer in wanted[keep:]:
             entry = _Entry(qid, answer, self._bubbles(qid, answer))
             self._entries.append(entry)
             new_widgets += entry.widgets
-        if new_widgets:
-            await transcript.mount_all(new_widgets)
-        self._show_panel()
-        self._show_progress()
-        transcript.scroll_end(animate=False)
+        with self.app.batch_update():  # one repaint for the whole step, not one per change
+            if stale:
+                await transcript.remove_children(stale)
+            if new_widgets:
+                await transcript.mount_all(new_widgets)
+            self._show_panel()
+            self._show_progress()
+            transcript.scroll_end(animate=False)
 
     def _bubbles(self, question_id: str, answer: Any) -> list[Widget]:
         flow, language = self.session.flow, self.session.language
