@@ -39,7 +39,8 @@ class _Entry:
 
 
 def _row(bubble: Bubble) -> Horizontal:
-    """A line of the transcript: the bot's bubbles on the left, the person's on the right."""
+    """The person's bubble, held to the right (the bot's sit on the left by themselves:
+    one widget fewer per line keeps the layout of a long transcript quick)."""
     return Horizontal(bubble, classes=f"row {bubble.role}")
 
 
@@ -125,7 +126,7 @@ class ChatScreen(Screen[None]):
         flow, language = self.session.flow, self.session.language
         question = flow.question(question_id)
         hint = flow.text(question.hint, language) if question.hint and answer is None else None
-        rows = [_row(Bubble(flow.text(question.text, language), "bot", question_id, hint))]
+        rows: list[Widget] = [Bubble(flow.text(question.text, language), "bot", question_id, hint)]
         if answer is not None:
             text = answer_text(flow, question, answer, language)
             rows.append(_row(Bubble(text, "person", question_id)))
@@ -153,7 +154,7 @@ class ChatScreen(Screen[None]):
 
     async def _note(self, text: str) -> None:
         """A kind bot message under the current question (e.g. a reply not understood)."""
-        note = _row(Bubble(text, "note"))
+        note = Bubble(text, "note")
         self._entries[-1].widgets.append(note)
         transcript = self.query_one("#transcript", VerticalScroll)
         await transcript.mount(note)
