@@ -266,3 +266,56 @@ def test_second_flow_triage_through_the_same_cli_in_its_own_language(capsys, tmp
     assert result["rules"] == ["urgent_signs", "urgent_with_caution", "pain_or_bleeding"]
     code, _, err = run(capsys, "triage", write(tmp_path, {**answers, "age": 500}), "--flow", path)
     assert code == 2 and "question 'age'" in err
+
+
+def test_kiosk_starts_afresh_after_an_error_and_ends_on_the_staff_pin(
+    monkeypatch, capsys, tmp_path
+):
+    from intake_bot.pin import hash_pin
+    from intake_bot.tui.app import RESTART, IntakeApp
+
+    config = tmp_path / "config.toml"
+    config.write_text(f'[kiosk]\npin_hash = "{hash_pin("2468")}"\n', encoding="utf-8")
+    runs: list[IntakeApp] = []
+
+    def fake_run(self):
+        runs.append(self)
+        if len(runs) == 1:
+            self._return_code = RESTART  # the first app hit an error
+        else:
+            self.staff_exit = True
+
+    monkeypatch.setattr(IntakeApp, "run", fake_run)
+    assert main(["kiosk", "--config", str(config)]) == 0
+    assert len(runs) == 2 and runs[0] is not runs[1]
+    assert runs[0].kiosk is runs[1].kiosk  # tickets stay unique across the restart
+
+
+def test_kiosk_without_a_pin_or_with_a_bad_config_says_what_to_do(capsys, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("[kiosk]\nidle_timeout = 90\n", encoding="utf-8")
+    code, _, err = run(capsys, "kiosk", "--config", str(config))
+    assert code == 2 and "intake-bot kiosk --set-pin" in err
+    config.write_text('[kiosk]\npin_hash = "1234"\nidle_timeout = 5\n', encoding="utf-8")
+    code, _, err = run(capsys, "kiosk", "--config", str(config))
+    assert code == 2 and "[kiosk] pin_hash" in err and "[kiosk] idle_timeout" in err
+
+
+def test_set_pin_writes_only_a_hash_and_keeps_other_settings(monkeypatch, capsys, tmp_path):
+    import getpass
+
+    from intake_bot.config import load_settings
+    from intake_bot.pin import verify_pin
+
+    config = tmp_path / "config.toml"
+    config.write_text("[kiosk]\nidle_timeout = 120\n", encoding="utf-8")
+    answers = iter(["2468", "2468"])
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
+    code, out, _ = run(capsys, "kiosk", "--set-pin", "--config", str(config))
+    settings = load_settings(config).kiosk
+    assert code == 0 and "saved" in out
+    assert "2468" not in config.read_text(encoding="utf-8")
+    assert settings.idle_timeout == 120 and verify_pin("2468", settings.pin_hash)
+    answers = iter(["1357", "1358"])
+    code, _, err = run(capsys, "kiosk", "--set-pin", "--config", str(config))
+    assert code == 2 and "differ" in err
