@@ -111,3 +111,12 @@ async def see_result(pilot: Pilot, how: How = "keys") -> ResultScreen:
     screen = pilot.app.screen
     assert isinstance(screen, ResultScreen)
     return screen
+
+
+async def choose_at_review(pilot: Pilot, question_id: str) -> None:
+    """On the review screen, pick the answer to ``question_id`` (keys: the list, then Enter)."""
+    listing = pilot.app.screen.query_one("#answers", OptionList)
+    listing.focus()
+    listing.highlighted = list(pilot.app.session.answers).index(question_id)
+    await pilot.press("enter")
+    await pilot.pause()

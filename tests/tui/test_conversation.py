@@ -10,7 +10,16 @@ from intake_bot.tui.screens.help import HelpScreen
 from intake_bot.tui.screens.review import ReviewScreen
 from intake_bot.tui.widgets.bubble import Bubble
 from tests.hair_loss_paths import answers
-from tests.tui.driving import SIZE, agree, answer_all, give, make_app, plain, transcript
+from tests.tui.driving import (
+    SIZE,
+    agree,
+    answer_all,
+    choose_at_review,
+    give,
+    make_app,
+    plain,
+    transcript,
+)
 
 WOMAN = answers(age=30, sex="female", shedding_amount="increased", gave_birth_recently="yes")
 
@@ -75,10 +84,7 @@ async def test_review_lists_every_answer_and_edits_one():
         listing = review.query_one("#answers")
         assert listing.option_count == len(app.session.answers)
         # choose "shedding_amount" in the list and change it to normal
-        listing.focus()
-        listing.highlighted = list(app.session.answers).index("shedding_amount")
-        await pilot.press("enter")
-        await pilot.pause()
+        await choose_at_review(pilot, "shedding_amount")
         assert isinstance(app.screen, ChatScreen)
         assert app.session.current_question.id == "shedding_amount"
         await give(pilot, "normal", "keys")
@@ -284,11 +290,7 @@ async def test_a_change_at_review_that_opens_questions_asks_only_those_then_retu
     async with app.run_test(size=SIZE) as pilot:
         await agree(pilot)
         await answer_all(pilot, man, "keys")
-        listing = app.screen.query_one("#answers")
-        listing.focus()
-        listing.highlighted = list(app.session.answers).index("sex")
-        await pilot.press("enter")
-        await pilot.pause()
+        await choose_at_review(pilot, "sex")
         await give(pilot, "female", "keys")
         asked = []
         while not isinstance(app.screen, ReviewScreen):
