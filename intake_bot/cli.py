@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from intake_bot import __version__, exit_codes
-from intake_bot.config import ConfigError
-from intake_bot.flow import Flow, FlowError, load_flow
+from intake_bot.errors import ConfigError
+from intake_bot.flow.cache import load_flow
+from intake_bot.flow.errors import FlowError
+from intake_bot.flow.model import Flow
 
 
 class InputError(Exception):

@@ -16,14 +16,11 @@ from typing import Any
 from platformdirs import user_config_path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from intake_bot.errors import ConfigError
 from intake_bot.pin import PinFormatError, check_hash_format
 
 APP_NAME = "intake-bot"
 ENV_PREFIX = "INTAKE_BOT_"
-
-
-class ConfigError(Exception):
-    """A setting that cannot be used; the message says where and why."""
 
 
 class KioskSettings(BaseModel):

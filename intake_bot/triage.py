@@ -8,9 +8,8 @@ rule gives its reason, most severe first, so the result explains itself.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict
 
 from intake_bot.flow.compiled import compiled
 from intake_bot.flow.conditions import RuleState
@@ -20,23 +19,22 @@ from intake_bot.messages import join_words
 CONTRAINDICATIONS_PLACEHOLDER = "{contraindications}"
 
 
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class MatchedRule(_Result):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MatchedRule:
     id: str
     outcome: str
     severity: int
     reason: str
 
 
-class FoundContraindication(_Result):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FoundContraindication:
     id: str
     text: str
 
 
-class TriageResult(_Result):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TriageResult:
     flow_id: str
     flow_version: int
     language: str
@@ -64,7 +62,7 @@ class TriageResult(_Result):
             "text": self.text,
             "next_steps": self.next_steps,
             "rules": self.rule_ids,
-            "reasons": [rule.model_dump() for rule in self.rules],
+            "reasons": [asdict(rule) for rule in self.rules],
             "contraindications": [c.id for c in self.contraindications],
             "disclaimer": self.disclaimer,
         }

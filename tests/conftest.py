@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
+
+# Every test run, and every program a test starts, gets its own empty per-user cache
+# (the flow cache lives there), never the developer's own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="intake-bot-test-cache-")
 
 import pytest
 

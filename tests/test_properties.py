@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake_bot.flow.loader import load_default_flow
+from intake_bot.flow import load_default_flow
 from intake_bot.flow.model import Flow, Question
 from intake_bot.path import check_answers, path_of
 from intake_bot.session import Session

@@ -2,7 +2,7 @@
 
 Each problem is ``(location, message)``; the loader turns the location into
 ``questions[5] (onset).ask_if`` and a line number. The checks run on a flow that
-pydantic accepted, so every field has its type; they never raise.
+the schema accepted, so every field has its type; they never raise.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Iterable, Iterator
-
-from pydantic import BaseModel
+from dataclasses import fields, is_dataclass
 
 from intake_bot.flow.conditions import questions_read, walk_condition
 from intake_bot.flow.errors import Location
@@ -121,8 +120,8 @@ def _languages(flow: Flow) -> Iterator[Found]:
 
 
 def _texts(node: object, loc: Location) -> Iterator[tuple[Location, dict[str, str]]]:
-    if isinstance(node, BaseModel):
-        for name in type(node).model_fields:
+    if is_dataclass(node):
+        for name in (f.name for f in fields(node)):
             value = getattr(node, name)
             if name in _TEXT_FIELDS and isinstance(value, dict):
                 yield (*loc, name), value

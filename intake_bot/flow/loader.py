@@ -1,4 +1,4 @@
-"""Read a flow file: YAML (with line numbers) -> pydantic models -> static checks.
+"""Read a flow file: YAML (with line numbers) -> pydantic schema -> flow -> static checks.
 
 Any mistake becomes a :class:`FlowError` that names the file, where in it
 (``questions[5] (onset).ask_if``, with the line) and what is wrong. Every problem
@@ -21,27 +21,21 @@ from __future__ import annotations
 
 import difflib
 import re
-import stat
 import types
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from intake_bot.flow import schema
 from intake_bot.flow.checks import check_flow
 from intake_bot.flow.errors import FlowError, Location, Problem
-from intake_bot.flow.model import Flow
-
-DEFAULT_FLOW = "hair_loss"
+from intake_bot.flow.files import decode_flow
+from intake_bot.flow.model import Flow, flow_from_data
 
 #: How deeply lists and mappings may nest. A real flow needs about a dozen levels;
 #: the limit keeps a pathological file from exhausting the stack.
 MAX_DEPTH = 40
-#: The largest flow file read (a real one is tens of kilobytes).
-MAX_BYTES = 5_000_000
 
 _YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 _ResolverTable = dict[Any, list[tuple[str, re.Pattern[str]]]]
@@ -125,46 +119,10 @@ else:  # pragma: no cover - PyYAML built without libyaml
     _FAST_LOADER = None
 
 
-def bundled_flow_path(name: str = DEFAULT_FLOW) -> Path:
-    """A flow shipped inside the package (works from a checkout and from a wheel)."""
-    return Path(str(resources.files("intake_bot") / "flows" / f"{name}.yaml"))
-
-
-def load_flow(path: str | Path | None = None) -> Flow:
-    """Load and check a flow file; the bundled default flow when ``path`` is None."""
-    source = Path(path) if path is not None else bundled_flow_path()
-    name = str(source)
-    try:
-        mode = source.stat().st_mode
-        if stat.S_ISDIR(mode):
-            raise FlowError(name, [Problem("", "this is a folder, not a flow file")])
-        if not stat.S_ISREG(mode):  # a pipe or a device could block or never end
-            raise FlowError(name, [Problem("", "this is not a regular file")])
-        with source.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise FlowError(name, [Problem("", "no such file")]) from None
-    except OSError as exc:
-        raise FlowError(name, [Problem("", f"cannot read it: {exc.strerror or exc}")]) from None
-    if len(raw) > MAX_BYTES:
-        message = f"the file is larger than {MAX_BYTES // 1_000_000} MB; a flow file is far smaller"
-        raise FlowError(name, [Problem("", message)])
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        problem = Problem("", "this is a binary file, not a YAML text file", line)
-        raise FlowError(name, [problem])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        message = f"not UTF-8 text: byte {raw[exc.start]:#04x} cannot be read ({exc.reason})"
-        raise FlowError(name, [Problem("", message, line)]) from None
-    return parse_flow(text, name)
-
-
-@lru_cache(maxsize=8)
-def load_default_flow() -> Flow:
-    return load_flow(None)
+def flow_from_bytes(raw: bytes, source: str) -> Flow:
+    """Decode, parse and check the bytes of a flow file read by
+    :func:`intake_bot.flow.files.read_flow_file`."""
+    return parse_flow(decode_flow(raw, source), source)
 
 
 def parse_flow(text: str, source: str = "<flow>") -> Flow:
@@ -180,10 +138,11 @@ def parse_flow(text: str, source: str = "<flow>") -> Flow:
         raise FlowError(source, [Problem("", message, lines.get(()))])
     problems = [Problem(describe(loc, data), message, line) for loc, message, line in found]
     try:
-        flow = Flow.model_validate(data)
+        validated = schema.Flow.model_validate(data)
     except ValidationError as exc:
         problems += _from_pydantic(exc.errors(), data, lines)
         raise FlowError(source, _unique(problems)) from None
+    flow = flow_from_data(validated.model_dump())
     problems += [
         Problem(describe(loc, data), message, _line_of(loc, lines))
         for loc, message in check_flow(flow)
@@ -610,7 +569,7 @@ def _field_hint(name: str | int, loc: Location) -> str:
 
 def _fields_at(loc: Location) -> list[str]:
     """The field names of the model that the mapping at ``loc`` is read as."""
-    annotation: Any = Flow
+    annotation: Any = schema.Flow
     for part in loc:
         annotation = _step(annotation, part)
         if annotation is None:

@@ -1,30 +1,28 @@
-"""The flow language: pydantic models for one flow file.
+"""The flow as the program uses it: small frozen dataclasses, no validation here.
 
-A flow is data: questions (with structured ask conditions), triage rules, outcomes,
-contraindications and the texts a person reads, in every declared language.
-Cross-references (a condition naming a question, a rule naming an outcome...) are
-checked afterwards by :mod:`intake_bot.flow.checks`, which knows where each thing is.
+A flow file is read and validated once, at the boundary, by the pydantic schema in
+:mod:`intake_bot.flow.schema` (see :mod:`intake_bot.flow.loader`); what it accepted
+becomes these objects through :func:`flow_from_data`. Keeping pydantic out of this
+module keeps it out of a session's start: a flow already validated is read back from
+its cache (:mod:`intake_bot.flow.cache`) straight into these classes.
+
+Field names are the schema's (``not_`` and ``in_`` for the file's ``not`` and
+``in``); a test keeps the two in step. Lists in the file become tuples here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
-
-Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-#: An option value: lower-case letters, digits and _, with at least one letter
-#: ("3_to_12_months" is fine; a bare "2" would be confused with the option number).
-OptionValue = Annotated[str, Field(pattern=r"^[a-z0-9_]*[a-z][a-z0-9_]*$", max_length=64)]
-LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, Literal
 
 #: A text in each of the flow's languages: ``{en: "...", es: "..."}``.
-LocalText = dict[LanguageCode, Annotated[str, Field(min_length=1)]]
-
+LocalText = dict[str, str]
 QuestionType = Literal["choice", "multi", "yes_no", "number", "text"]
 Scalar = str | int | float | bool
+
+#: The operator fields of a condition on a question, in the order they are named.
+OPERATORS = ("eq", "in_", "has", "has_other_than", "between", "answered")
 
 
 def plain_number(number: float) -> str:
@@ -36,194 +34,150 @@ def plain_number(number: float) -> str:
     return str(number)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+def shown(name: str) -> str:
+    """A field's name as a flow file writes it (``in_`` -> ``in``)."""
+    return name.rstrip("_")
 
 
-class Condition(_Strict):
-    """One structured condition. Exactly one form is used:
+def operators_of(condition: Any) -> list[str]:
+    """The operators a condition uses, as the file names them."""
+    return [shown(name) for name in OPERATORS if getattr(condition, name) is not None]
 
-    - ``{all: [c, ...]}``, ``{any: [c, ...]}``, ``{not: c}``: combinations;
-    - ``{ref: name}``: a named condition from the flow's ``conditions``;
-    - ``{q: question, <operator>: value}`` with one operator among ``eq``, ``in``,
-      ``has``, ``has_other_than``, ``between``, ``answered``;
-    - ``{outcome_matched: outcome}`` and ``{contraindicated: true}``: only in rules.
 
-    A question that was not answered (not asked on this path) makes every
-    operator false except ``answered: false``.
-    """
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """One structured condition (the forms are described in the schema)."""
 
-    all: list[Condition] | None = Field(default=None, min_length=1)
-    any: list[Condition] | None = Field(default=None, min_length=1)
-    not_: Condition | None = Field(default=None, alias="not")
-    ref: Identifier | None = None
-    q: Identifier | None = None
+    all: tuple[Condition, ...] | None = None
+    any: tuple[Condition, ...] | None = None
+    not_: Condition | None = None
+    ref: str | None = None
+    q: str | None = None
     eq: Scalar | None = None
-    in_: list[Scalar] | None = Field(default=None, alias="in", min_length=1)
-    has: list[str] | None = Field(default=None, min_length=1)
-    has_other_than: list[str] | None = Field(default=None, min_length=1)
+    in_: tuple[Scalar, ...] | None = None
+    has: tuple[str, ...] | None = None
+    has_other_than: tuple[str, ...] | None = None
     between: tuple[float, float] | None = None
     answered: bool | None = None
-    outcome_matched: Identifier | None = None
+    outcome_matched: str | None = None
     contraindicated: bool | None = None
 
-    @model_validator(mode="after")
-    def _one_form(self) -> Condition:
-        combinators = [
-            name
-            for name in ("all", "any", "not_", "ref", "outcome_matched", "contraindicated")
-            if getattr(self, name) is not None
-        ]
-        operators = self.operators()
-        if self.q is not None:
-            if combinators:
-                raise ValueError(
-                    f"a condition on question {self.q!r} cannot also use "
-                    f"{', '.join(_shown(c) for c in combinators)}"
-                )
-            if len(operators) != 1:
-                found = ", ".join(operators) if operators else "none"
-                raise ValueError(
-                    f"a condition on question {self.q!r} needs exactly one operator "
-                    f"(eq, in, has, has_other_than, between, answered); found {found}"
-                )
-        else:
-            if operators:
-                raise ValueError(
-                    f"operator {operators[0]!r} needs a question: add q: <question id>"
-                )
-            if len(combinators) != 1:
-                raise ValueError(
-                    "a condition needs exactly one of all, any, not, ref, q, "
-                    "outcome_matched, contraindicated"
-                )
-        if self.between is not None and self.between[0] > self.between[1]:
-            raise ValueError(f"between: the low bound {self.between[0]} is above the high bound")
-        return self
+    _nested: ClassVar[dict[str, type]] = {}  # filled below, once the class exists
 
     def operators(self) -> list[str]:
-        return [
-            _shown(name)
-            for name in ("eq", "in_", "has", "has_other_than", "between", "answered")
-            if getattr(self, name) is not None
-        ]
+        return operators_of(self)
 
 
-def _shown(field: str) -> str:
-    return field.rstrip("_")
+Condition._nested = {"all": Condition, "any": Condition, "not_": Condition}
 
 
-class Option(_Strict):
-    value: OptionValue
+@dataclass(frozen=True, slots=True)
+class Option:
+    value: str
     text: LocalText
     #: Extra words a typed reply may use for this option, per language.
-    synonyms: dict[LanguageCode, list[str]] = Field(default_factory=dict)
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Chosen alone only (e.g. "none" in a multi question).
     exclusive: bool = False
 
 
-class Question(_Strict):
-    id: Identifier
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
     type: QuestionType
     text: LocalText
     hint: LocalText | None = None
-    options: list[Option] = Field(default_factory=list)
+    options: tuple[Option, ...] = ()
     min: float | None = None
     max: float | None = None
     integer: bool = True
     unit: LocalText | None = None
-    max_length: int = Field(default=500, ge=1, le=10_000)
+    max_length: int = 500
     ask_if: Condition | None = None
+    #: The values this question allows (yes and no for a yes_no question).
+    option_values: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @model_validator(mode="after")
-    def _fits_type(self) -> Question:
-        if self.type in ("choice", "multi") and len(self.options) < 2:
-            raise ValueError(f"a {self.type} question needs at least two options")
-        if self.type in ("yes_no", "number", "text") and self.options:
-            raise ValueError(
-                f"a {self.type} question has no options"
-                + (
-                    " (yes and no come from the flow's yes_no texts)"
-                    if self.type == "yes_no"
-                    else ""
-                )
-            )
-        if self.type != "number" and (self.min is not None or self.max is not None):
-            raise ValueError("min and max are only for number questions")
-        if self.type == "number" and (self.min is None or self.max is None):
-            raise ValueError("a number question needs min and max")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {self.min} is above max {self.max}")
-        values = [o.value for o in self.options]
-        for value in values:
-            if values.count(value) > 1:
-                raise ValueError(f"option value {value!r} appears more than once")
-        if self.type == "choice" and any(o.exclusive for o in self.options):
-            raise ValueError("exclusive options are only for multi questions")
-        return self
+    _nested: ClassVar[dict[str, type]] = {"options": Option, "ask_if": Condition}
 
-    @cached_property
-    def option_values(self) -> tuple[str, ...]:
-        """The values this question allows (yes and no for a yes_no question)."""
-        if self.type == "yes_no":
-            return ("yes", "no")
-        return tuple(o.value for o in self.options)
+    def __post_init__(self) -> None:
+        values = ("yes", "no") if self.type == "yes_no" else tuple(o.value for o in self.options)
+        object.__setattr__(self, "option_values", values)
 
 
-class YesNoTexts(_Strict):
+@dataclass(frozen=True, slots=True)
+class YesNoTexts:
     yes: LocalText
     no: LocalText
-    yes_synonyms: dict[LanguageCode, list[str]] = Field(default_factory=dict)
-    no_synonyms: dict[LanguageCode, list[str]] = Field(default_factory=dict)
+    yes_synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    no_synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-class Outcome(_Strict):
-    id: Identifier
-    severity: int = Field(ge=0, le=100)
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    id: str
+    severity: int
     title: LocalText
     text: LocalText
     next_steps: LocalText | None = None
 
 
-class Rule(_Strict):
-    id: Identifier
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
     when: Condition
-    outcome: Identifier
+    outcome: str
     #: Why this rule matched, for the person. ``{contraindications}`` is replaced by
     #: the texts of the contraindications found.
     reason: LocalText
 
+    _nested: ClassVar[dict[str, type]] = {"when": Condition}
 
-class Contraindication(_Strict):
-    id: Identifier
+
+@dataclass(frozen=True, slots=True)
+class Contraindication:
+    id: str
     when: Condition
     text: LocalText
 
+    _nested: ClassVar[dict[str, type]] = {"when": Condition}
 
-class Flow(_Strict):
-    id: Identifier
-    version: int = Field(ge=1)
-    languages: list[LanguageCode] = Field(min_length=1)
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    id: str
+    version: int
+    languages: tuple[str, ...]
     title: LocalText
     welcome: LocalText
     consent: LocalText
     disclaimer: LocalText
+    default_outcome: str
+    questions: tuple[Question, ...]
+    outcomes: tuple[Outcome, ...]
     yes_no: YesNoTexts | None = None
-    conditions: dict[Identifier, Condition] = Field(default_factory=dict)
-    questions: list[Question] = Field(min_length=1)
-    outcomes: list[Outcome] = Field(min_length=1)
-    default_outcome: Identifier
-    contraindications: list[Contraindication] = Field(default_factory=list)
-    rules: list[Rule] = Field(default_factory=list)
+    conditions: dict[str, Condition] = field(default_factory=dict)
+    contraindications: tuple[Contraindication, ...] = ()
+    rules: tuple[Rule, ...] = ()
 
-    _by_id: dict[str, Question] = PrivateAttr(default_factory=dict)
-    _index: dict[str, int] = PrivateAttr(default_factory=dict)
+    _by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
     #: What upper layers compile from this flow once (predicates, the state machine).
-    _compiled: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _compiled: dict[str, Any] = field(init=False, repr=False, compare=False)
 
-    def model_post_init(self, context: Any, /) -> None:
-        self._by_id = {q.id: q for q in self.questions}
-        self._index = {q.id: i for i, q in enumerate(self.questions)}
+    _nested: ClassVar[dict[str, type]] = {
+        "yes_no": YesNoTexts,
+        "conditions": Condition,
+        "questions": Question,
+        "outcomes": Outcome,
+        "contraindications": Contraindication,
+        "rules": Rule,
+    }
+    _mappings: ClassVar[tuple[str, ...]] = ("conditions",)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {q.id: q for q in self.questions})
+        object.__setattr__(self, "_index", {q.id: i for i, q in enumerate(self.questions)})
+        object.__setattr__(self, "_compiled", {})
 
     def compiled(self, key: str, build: Callable[[Flow], Any]) -> Any:
         """``build(self)`` once per flow and key, then the same object every time."""
@@ -255,3 +209,54 @@ class Flow(_Strict):
             if option.value == value:
                 return self.text(option.text, language)
         return value
+
+
+# -- plain data <-> objects ---------------------------------------------------------------
+
+
+def flow_from_data(data: dict[str, Any]) -> Flow:
+    """The flow from plain data: the schema's dump of a validated file, or the same
+    read back from the cache as JSON. Not a validation: the data must have passed
+    the schema (a mistake here raises ``TypeError``/``KeyError``/``AttributeError``)."""
+    return _build(Flow, data)
+
+
+def flow_to_data(flow: Flow) -> dict[str, Any]:
+    """Plain data (dicts, lists, texts, numbers) that :func:`flow_from_data` reads back."""
+    return _plain(flow)
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    nested: dict[str, type] = getattr(cls, "_nested", {})
+    mappings: tuple[str, ...] = getattr(cls, "_mappings", ())
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        inner = nested.get(name)
+        if value is None or inner is None:
+            values[name] = _frozen(value)
+        elif isinstance(value, list | tuple):
+            values[name] = tuple(_build(inner, item) for item in value)
+        elif name in mappings:
+            values[name] = {key: _build(inner, item) for key, item in value.items()}
+        else:
+            values[name] = _build(inner, value)
+    return cls(**values)
+
+
+def _frozen(value: Any) -> Any:
+    """Lists become tuples, also inside mappings (``synonyms: {en: [...]}``)."""
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    if isinstance(value, dict):
+        return {key: _frozen(item) for key, item in value.items()}
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value) if f.init}
+    return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
@@ -10,19 +11,18 @@ from textual.binding import Binding
 from textual.theme import Theme
 
 from intake_bot.flow.model import Flow
-from intake_bot.records import Intake
 from intake_bot.session import Session
-from intake_bot.triage import TriageResult
 from intake_bot.tui.bindings import localize_bindings
-from intake_bot.tui.kiosk import KioskMode, crash_summary, log, open_log
 from intake_bot.tui.screens.chat import ChatScreen
-from intake_bot.tui.screens.help import HelpScreen
-from intake_bot.tui.screens.pin import PinScreen
-from intake_bot.tui.screens.result import ResultScreen
-from intake_bot.tui.screens.review import ReviewScreen
-from intake_bot.tui.screens.still_there import StillThereScreen
 from intake_bot.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from intake_bot.tui.screens.welcome import WelcomeScreen
+
+# Only what the first question needs is imported up front; the review, result and
+# help screens load when first shown, and the kiosk's modules (settings, PIN,
+# tickets, records, log) only in kiosk mode.
+if TYPE_CHECKING:
+    from intake_bot.triage import TriageResult
+    from intake_bot.tui.kiosk import KioskMode
 
 HIGH_CONTRAST = Theme(
     name="intake-high-contrast",
@@ -79,6 +79,8 @@ class IntakeApp(App[None]):
         self._check_size()
         self.call_after_refresh(self._settle_memory)
         if self.kiosk is not None:
+            from intake_bot.tui.kiosk import open_log
+
             open_log()
             self.set_interval(1.0, self._kiosk_tick)
 
@@ -98,6 +100,8 @@ class IntakeApp(App[None]):
         self.switch_screen(ChatScreen(self.session))
 
     def show_review(self) -> None:
+        from intake_bot.tui.screens.review import ReviewScreen
+
         assert self.session is not None
         self.push_screen(ReviewScreen(self.session))
 
@@ -114,6 +118,8 @@ class IntakeApp(App[None]):
         self.pop_screen()
 
     def show_result(self) -> None:
+        from intake_bot.tui.screens.result import ResultScreen
+
         assert self.session is not None
         result = self.session.finish()
         ticket, saved = None, True
@@ -128,6 +134,9 @@ class IntakeApp(App[None]):
 
     def _submit(self, result: TriageResult) -> tuple[str | None, bool]:
         """Hand the finished intake on with a fresh ticket code (kiosk)."""
+        from intake_bot.records import Intake
+        from intake_bot.tui.kiosk import crash_summary, log
+
         assert self.kiosk is not None and self.session is not None
         try:
             ticket = self.kiosk.issuer.issue()
@@ -189,6 +198,10 @@ class IntakeApp(App[None]):
         await super().on_event(event)
 
     def _kiosk_tick(self) -> None:
+        from intake_bot.tui.screens.pin import PinScreen
+        from intake_bot.tui.screens.result import ResultScreen
+        from intake_bot.tui.screens.still_there import StillThereScreen
+
         assert self.kiosk is not None
         idle, screen = self.kiosk.idle, self.screen
         if isinstance(screen, ResultScreen):
@@ -214,6 +227,9 @@ class IntakeApp(App[None]):
         """Suspend keys do nothing: a terminal app must not drop anyone to a shell."""
 
     def action_staff(self) -> None:
+        from intake_bot.tui.kiosk import log
+        from intake_bot.tui.screens.pin import PinScreen
+
         if self.kiosk is None or isinstance(self.screen, PinScreen):
             return
 
@@ -232,6 +248,8 @@ class IntakeApp(App[None]):
             return
         # Never a traceback on a patient's screen, nor a word of their answers in the log:
         # note where it broke and start over (the caller runs a fresh app).
+        from intake_bot.tui.kiosk import crash_summary, log
+
         self.kiosk.crashes += 1
         log.error("kiosk restarted after an error: %s", crash_summary(error))
         self._close_session()
@@ -251,6 +269,8 @@ class IntakeApp(App[None]):
 
     # -- actions available everywhere --------------------------------------------
     def action_help(self) -> None:
+        from intake_bot.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.language))
 

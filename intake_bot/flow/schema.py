@@ -1,0 +1,194 @@
+"""The flow file's schema: pydantic models that validate what a flow file says.
+
+Used once, at the boundary, by :mod:`intake_bot.flow.loader`; what they accept is
+turned into the program's own objects (:mod:`intake_bot.flow.model`), which carry
+no validation and load without pydantic. Cross-references (a condition naming a
+question, a rule naming an outcome...) are checked afterwards by
+:mod:`intake_bot.flow.checks`, which knows where each thing is.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from intake_bot.flow.model import operators_of, shown
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+#: An option value: lower-case letters, digits and _, with at least one letter
+#: ("3_to_12_months" is fine; a bare "2" would be confused with the option number).
+OptionValue = Annotated[str, Field(pattern=r"^[a-z0-9_]*[a-z][a-z0-9_]*$", max_length=64)]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
+
+#: A text in each of the flow's languages: ``{en: "...", es: "..."}``.
+LocalText = dict[LanguageCode, Annotated[str, Field(min_length=1)]]
+
+QuestionType = Literal["choice", "multi", "yes_no", "number", "text"]
+Scalar = str | int | float | bool
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Condition(_Strict):
+    """One structured condition. Exactly one form is used:
+
+    - ``{all: [c, ...]}``, ``{any: [c, ...]}``, ``{not: c}``: combinations;
+    - ``{ref: name}``: a named condition from the flow's ``conditions``;
+    - ``{q: question, <operator>: value}`` with one operator among ``eq``, ``in``,
+      ``has``, ``has_other_than``, ``between``, ``answered``;
+    - ``{outcome_matched: outcome}`` and ``{contraindicated: true}``: only in rules.
+
+    A question that was not answered (not asked on this path) makes every
+    operator false except ``answered: false``.
+    """
+
+    all: list[Condition] | None = Field(default=None, min_length=1)
+    any: list[Condition] | None = Field(default=None, min_length=1)
+    not_: Condition | None = Field(default=None, alias="not")
+    ref: Identifier | None = None
+    q: Identifier | None = None
+    eq: Scalar | None = None
+    in_: list[Scalar] | None = Field(default=None, alias="in", min_length=1)
+    has: list[str] | None = Field(default=None, min_length=1)
+    has_other_than: list[str] | None = Field(default=None, min_length=1)
+    between: tuple[float, float] | None = None
+    answered: bool | None = None
+    outcome_matched: Identifier | None = None
+    contraindicated: bool | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Condition:
+        combinators = [
+            name
+            for name in ("all", "any", "not_", "ref", "outcome_matched", "contraindicated")
+            if getattr(self, name) is not None
+        ]
+        operators = self.operators()
+        if self.q is not None:
+            if combinators:
+                raise ValueError(
+                    f"a condition on question {self.q!r} cannot also use "
+                    f"{', '.join(shown(c) for c in combinators)}"
+                )
+            if len(operators) != 1:
+                found = ", ".join(operators) if operators else "none"
+                raise ValueError(
+                    f"a condition on question {self.q!r} needs exactly one operator "
+                    f"(eq, in, has, has_other_than, between, answered); found {found}"
+                )
+        else:
+            if operators:
+                raise ValueError(
+                    f"operator {operators[0]!r} needs a question: add q: <question id>"
+                )
+            if len(combinators) != 1:
+                raise ValueError(
+                    "a condition needs exactly one of all, any, not, ref, q, "
+                    "outcome_matched, contraindicated"
+                )
+        if self.between is not None and self.between[0] > self.between[1]:
+            raise ValueError(f"between: the low bound {self.between[0]} is above the high bound")
+        return self
+
+    def operators(self) -> list[str]:
+        return operators_of(self)
+
+
+class Option(_Strict):
+    value: OptionValue
+    text: LocalText
+    #: Extra words a typed reply may use for this option, per language.
+    synonyms: dict[LanguageCode, list[str]] = Field(default_factory=dict)
+    #: Chosen alone only (e.g. "none" in a multi question).
+    exclusive: bool = False
+
+
+class Question(_Strict):
+    id: Identifier
+    type: QuestionType
+    text: LocalText
+    hint: LocalText | None = None
+    options: list[Option] = Field(default_factory=list)
+    min: float | None = None
+    max: float | None = None
+    integer: bool = True
+    unit: LocalText | None = None
+    max_length: int = Field(default=500, ge=1, le=10_000)
+    ask_if: Condition | None = None
+
+    @model_validator(mode="after")
+    def _fits_type(self) -> Question:
+        if self.type in ("choice", "multi") and len(self.options) < 2:
+            raise ValueError(f"a {self.type} question needs at least two options")
+        if self.type in ("yes_no", "number", "text") and self.options:
+            raise ValueError(
+                f"a {self.type} question has no options"
+                + (
+                    " (yes and no come from the flow's yes_no texts)"
+                    if self.type == "yes_no"
+                    else ""
+                )
+            )
+        if self.type != "number" and (self.min is not None or self.max is not None):
+            raise ValueError("min and max are only for number questions")
+        if self.type == "number" and (self.min is None or self.max is None):
+            raise ValueError("a number question needs min and max")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        values = [o.value for o in self.options]
+        for value in values:
+            if values.count(value) > 1:
+                raise ValueError(f"option value {value!r} appears more than once")
+        if self.type == "choice" and any(o.exclusive for o in self.options):
+            raise ValueError("exclusive options are only for multi questions")
+        return self
+
+
+class YesNoTexts(_Strict):
+    yes: LocalText
+    no: LocalText
+    yes_synonyms: dict[LanguageCode, list[str]] = Field(default_factory=dict)
+    no_synonyms: dict[LanguageCode, list[str]] = Field(default_factory=dict)
+
+
+class Outcome(_Strict):
+    id: Identifier
+    severity: int = Field(ge=0, le=100)
+    title: LocalText
+    text: LocalText
+    next_steps: LocalText | None = None
+
+
+class Rule(_Strict):
+    id: Identifier
+    when: Condition
+    outcome: Identifier
+    #: Why this rule matched, for the person. ``{contraindications}`` is replaced by
+    #: the texts of the contraindications found.
+    reason: LocalText
+
+
+class Contraindication(_Strict):
+    id: Identifier
+    when: Condition
+    text: LocalText
+
+
+class Flow(_Strict):
+    id: Identifier
+    version: int = Field(ge=1)
+    languages: list[LanguageCode] = Field(min_length=1)
+    title: LocalText
+    welcome: LocalText
+    consent: LocalText
+    disclaimer: LocalText
+    yes_no: YesNoTexts | None = None
+    conditions: dict[Identifier, Condition] = Field(default_factory=dict)
+    questions: list[Question] = Field(min_length=1)
+    outcomes: list[Outcome] = Field(min_length=1)
+    default_outcome: Identifier
+    contraindications: list[Contraindication] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)
