@@ -12,7 +12,7 @@ How (more in bench/README.md):
      real Linux driver writing to it; no display needed). A driver script written to a temp
      dir patches a few screen hooks *in that process only* (the app's files are untouched)
      and calls intake_bot.cli.main([]) as the `intake-bot` command does. It presses
-     "I agree" as soon as the welcome is mounted, notes when the first question bubble and
+     "I agree" as soon as the welcome is mounted, notes when the first question (in the transcript) and
      its answer panel are mounted, and exits after the next refresh (call_after_refresh:
      painted). The bare app exits the same way once its Label + Input are mounted. The
      parent times Popen -> exit; each child reads its own VmHWM just before it exits.
@@ -47,6 +47,12 @@ from typing import Any
 
 PYTHON = sys.executable
 SIZE = (100, 32)  # columns, rows
+#: Texts whose arrival at the terminal marks a screen as shown: the first question is
+#: the same words in both apps (the bare app's Label and the flow's first question).
+ON_SCREEN = {
+    "question": b"How old are you?",
+    "welcome": b"a few questions before your visit",
+}
 THINK = 0.1  # seconds a "person" waits after a question appears, before answering
 
 # A woman of 40 with increased shedding: pregnancy, birth and menopause are asked.
@@ -130,7 +136,7 @@ from intake_bot.tui.screens.result import ResultScreen
 from intake_bot.tui.screens.review import ReviewScreen
 from intake_bot.tui.screens.welcome import WelcomeScreen
 from intake_bot.tui.widgets.answer_panel import AnswerPanel
-from intake_bot.tui.widgets.bubble import Bubble
+from intake_bot.tui.widgets.transcript import Transcript
 
 marks["imported"] = time.monotonic()
 PATH, THINK = json.loads(CONSTANTS_JSON)
@@ -147,7 +153,7 @@ async def sync(self):
     await chat_sync(self)
     now = time.monotonic()
     if "question_mounted" not in marks:
-        bots = [b for b in self.query(Bubble) if b.role == "bot"]
+        bots = [e for e in self.query_one(Transcript).entries if e.role == "bot"]
         assert bots and bots[-1].question_id == PATH[0][0], "first question not shown"
         marks["question_mounted"] = now
         self.call_after_refresh(first_painted, self)
@@ -231,6 +237,7 @@ def run_child(driver: Path, mode: str, tmp: Path) -> dict[str, Any]:
     }
     env.update(TERM="xterm-256color", COLORTERM="truecolor")
     screen_bytes = bytearray()
+    seen: dict[str, float] = {}  # marker -> when the terminal first received it
 
     def drain() -> None:  # the terminal's side: read everything the app writes
         while True:
@@ -241,6 +248,10 @@ def run_child(driver: Path, mode: str, tmp: Path) -> dict[str, Any]:
             if not data:
                 return
             screen_bytes.extend(data)
+            now = time.monotonic()
+            for name, marker in ON_SCREEN.items():
+                if name not in seen and marker in screen_bytes[-(len(data) + len(marker)) :]:
+                    seen[name] = now
 
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
@@ -273,6 +284,7 @@ def run_child(driver: Path, mode: str, tmp: Path) -> dict[str, Any]:
     child = json.loads(out.read_text(encoding="utf-8"))
     out.unlink()
     marks = {k: v - start for k, v in child["marks"].items()}
+    marks.update({f"seen_{name}": at - start for name, at in seen.items()})
     return {
         "wall": end - start,
         "maxrss_kb": usage.ru_maxrss,
@@ -309,11 +321,15 @@ def startup(driver: Path, tmp: Path, runs: int) -> dict[str, list[dict[str, Any]
             results[mode].append(run_child(driver, mode, tmp))
     names = {"bare": "bare app (Label + Input)", "first": "intake-bot (welcome -> agree -> Q1)"}
     for mode, rows in results.items():
+        missing = [r for r in rows if "seen_question" not in r["marks"]]
+        if missing:
+            raise SystemExit(f"{mode}: the question never reached the terminal")
+        seen = [r["marks"]["seen_question"] for r in rows]
         walls = [r["wall"] for r in rows]
-        painted = [r["marks"]["question_painted"] for r in rows]
         print(
-            f"   {names[mode]:<38} Popen->exit best {ms(min(walls)):>9}  median {ms(statistics.median(walls)):>9}"
-            f"   (Popen->painted median {ms(statistics.median(painted))})"
+            f"   {names[mode]:<38} Popen->question on the terminal best {ms(min(seen)):>9}"
+            f"  median {ms(statistics.median(seen)):>9}   (Popen->exit median"
+            f" {ms(statistics.median(walls))})"
         )
 
     def ratio(key: str, pick: Any) -> float:
@@ -322,24 +338,26 @@ def startup(driver: Path, tmp: Path, runs: int) -> dict[str, list[dict[str, Any]
 
         return pick(value(r) for r in results["first"]) / pick(value(r) for r in results["bare"])
 
-    wall_median, wall_best = ratio("wall", statistics.median), ratio("wall", min)
+    seen_median, seen_best = ratio("seen_question", statistics.median), ratio("seen_question", min)
     print(
-        f"   intake / bare, Popen->exit: median {wall_median:.2f}x, best {wall_best:.2f}x"
-        f"   target <= 1.30x   {verdict(wall_median <= 1.3)}"
+        f"   intake / bare, Popen->question on the terminal: median {seen_median:.2f}x,"
+        f" best {seen_best:.2f}x   target <= 1.30x   {verdict(seen_median <= 1.3)}"
     )
-    painted_median = ratio("question_painted", statistics.median)
+    welcome = statistics.median(r["marks"]["seen_welcome"] for r in results["first"])
+    bare_seen = statistics.median(r["marks"]["seen_question"] for r in results["bare"])
     print(
-        f"   intake / bare, Popen->painted (without Textual's ~0.2 s exit): median {painted_median:.2f}x"
-        f"   target <= 1.30x   {verdict(painted_median <= 1.3)}"
+        f"   (the welcome, the intake's first screen, reaches the terminal at {ms(welcome)},"
+        f" {welcome / bare_seen:.2f}x the bare app's question)"
     )
     print(f"   where the time goes (median of {runs}, ms after Popen):")
     steps = [
         ("start", "interpreter up (driver's first line)"),
         ("imported", "imports done (the whole TUI for the intake)"),
-        ("flow_loaded", "flow loaded (cli.load_flow: YAML + pydantic)"),
+        ("flow_loaded", "flow loaded (cli.load_flow)"),
         ("welcome_mounted", "welcome mounted (app running)"),
-        ("question_mounted", "first question bubble + panel mounted"),
+        ("question_mounted", "first question + answer panel mounted"),
         ("question_painted", "painted (after the next refresh)"),
+        ("seen_question", "the question's text reached the terminal"),
     ]
     for key, label in steps:
         row = [
@@ -519,7 +537,7 @@ def intake_worker(out: Path) -> None:
     from intake_bot.tui.screens.result import ResultScreen
     from intake_bot.tui.screens.review import ReviewScreen
     from intake_bot.tui.widgets.answer_panel import AnswerPanel
-    from intake_bot.tui.widgets.bubble import Bubble
+    from intake_bot.tui.widgets.transcript import Transcript
 
     class Probe:
         def __init__(self) -> None:
@@ -595,7 +613,7 @@ def intake_worker(out: Path) -> None:
                 await asyncio.sleep(THINK)  # the person reads; follow-up refreshes happen here
                 assert len(probe.handler) == handlers + 1, "the answer was not handled once"
                 next_qid = PATH[index + 1][0]
-                bots = [b for b in screen.query(Bubble) if b.role == "bot"]
+                bots = [e for e in screen.query_one(Transcript).entries if e.role == "bot"]
                 assert bots[-1].question_id == next_qid, (bots[-1].question_id, next_qid)
                 assert screen.query_one(AnswerPanel).question.id == next_qid
                 figures["handler"].append(probe.handler[-1])

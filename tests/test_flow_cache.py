@@ -17,7 +17,6 @@ from intake_bot.flow import FlowError, bundled_flow_path, model, schema
 from intake_bot.flow.cache import NO_CACHE_VARIABLE, cache_entry_path, load_flow
 from intake_bot.flow.loader import parse_flow
 from intake_bot.flow.model import flow_from_data, flow_to_data
-
 from tests.conftest import FLOWS
 
 

@@ -75,7 +75,7 @@ class IntakeApp(App[None]):
         self.theme = STANDARD_THEME
         self.title = self.flow.text(self.flow.title, self.language)
         localize_bindings(self, self.language)
-        await self.push_screen(WelcomeScreen())
+        self.push_screen(WelcomeScreen())
         self._check_size()
         self.call_after_refresh(self._settle_memory)
         if self.kiosk is not None:

@@ -12,7 +12,7 @@ from intake_bot.tui.app import IntakeApp
 from intake_bot.tui.screens.chat import ChatScreen
 from intake_bot.tui.screens.result import ResultScreen
 from intake_bot.tui.screens.review import ReviewScreen
-from intake_bot.tui.widgets.bubble import Bubble
+from intake_bot.tui.widgets.transcript import Transcript
 
 How = Literal["keys", "clicks", "typed"]
 SIZE = (100, 32)
@@ -26,8 +26,21 @@ def plain(widget: Static) -> str:
     return str(widget.visual)
 
 
-def transcript(app: IntakeApp) -> list[str]:
-    return [plain(bubble) for bubble in app.screen.query(Bubble)]
+def transcript(app: IntakeApp, role: str | None = None) -> list[str]:
+    """The texts of the conversation on screen (only ``role``'s, if given)."""
+    entries = app.screen.query_one(Transcript).entries
+    return [e.text for e in entries if role is None or e.role == role]
+
+
+async def click_answer(pilot: Pilot, text: str) -> None:
+    """Click the person's answer ``text`` in the conversation, scrolled into view first."""
+    shown = pilot.app.screen.query_one(Transcript)
+    index = max(i for i, e in enumerate(shown.entries) if e.role == "person" and e.text == text)
+    top = shown.region_of(index).y + shown.scroll_offset.y
+    shown.scroll_to(y=top, animate=False, immediate=True, force=True)
+    await pilot.pause()
+    where = shown.region_of(index)
+    await pilot.click(Transcript, offset=(where.x + 2, where.y))
 
 
 async def agree(pilot: Pilot, how: How = "keys") -> None:

@@ -8,13 +8,13 @@ from textual.widgets import Input, SelectionList
 from intake_bot.tui.screens.chat import ChatScreen
 from intake_bot.tui.screens.help import HelpScreen
 from intake_bot.tui.screens.review import ReviewScreen
-from intake_bot.tui.widgets.bubble import Bubble
 from tests.hair_loss_paths import answers
 from tests.tui.driving import (
     SIZE,
     agree,
     answer_all,
     choose_at_review,
+    click_answer,
     give,
     make_app,
     plain,
@@ -56,12 +56,7 @@ async def test_changing_an_earlier_answer_in_the_transcript_removes_questions_no
         shown = " ".join(transcript(app))
         assert "breastfeeding" in shown or "breastfeed" in shown.lower()
         # click the person's answer "Female" to change it
-        female = next(
-            b for b in app.screen.query(Bubble) if b.role == "person" and plain(b) == "Female"
-        )
-        female.scroll_visible(animate=False)  # scrolled up, as the person would
-        await pilot.pause()
-        await pilot.click(female)
+        await click_answer(pilot, "Female")  # scrolled up to it, as the person would
         await pilot.pause()
         assert app.session.current_question.id == "sex"
         await give(pilot, "male", "keys")
@@ -117,7 +112,7 @@ async def test_markup_typed_as_a_reply_is_shown_literally(reply):
         app.screen.query_one("#reply", Input).focus()
         await pilot.press(*reply, "enter")  # key by key, as typed
         await pilot.pause()
-        notes = [plain(b) for b in app.screen.query(Bubble) if b.role == "note"]
+        notes = transcript(app, "note")
         assert len(notes) == 1 and f"“{reply}”" in notes[0]
         assert app.screen.query_one("#reply", Input).value == reply  # nothing lost
         assert app.session.current_question.id == "sex"
@@ -142,7 +137,7 @@ async def test_long_wide_and_odd_replies_do_not_break_the_screen(reply):
             assert app.session.answers["patches"] == "yes"
         else:
             assert app.session.current_question.id == "patches"
-            assert any(b.role == "note" for b in app.screen.query(Bubble))
+            assert transcript(app, "note")
         assert app.screen.size.width == 80
 
 
@@ -164,7 +159,7 @@ async def test_text_reply_longer_than_allowed_is_refused_with_a_message():
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.current_question.id == question.id
-        notes = [plain(b) for b in app.screen.query(Bubble) if b.role == "note"]
+        notes = transcript(app, "note")
         assert notes and str(question.max_length) in notes[-1]
         assert box.value == "a" * (question.max_length + 5)
 
@@ -181,7 +176,7 @@ async def test_multi_question_none_with_others_is_explained_and_kept():
         await pilot.click("#continue")
         await pilot.pause()
         assert app.session.current_question.id == "other_hair_loss"
-        notes = [plain(b) for b in app.screen.query(Bubble) if b.role == "note"]
+        notes = transcript(app, "note")
         assert "on its own" in notes[-1]
         assert set(several.selected) == {"eyebrows", "none"}
 

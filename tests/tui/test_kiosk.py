@@ -23,7 +23,7 @@ from intake_bot.tui.screens.still_there import StillThereScreen
 from intake_bot.tui.screens.too_small import TooSmallScreen
 from intake_bot.tui.screens.welcome import WelcomeScreen
 from intake_bot.tui.widgets.answer_panel import AnswerPanel
-from intake_bot.tui.widgets.bubble import Bubble
+from intake_bot.tui.widgets.transcript import Transcript
 from tests.hair_loss_paths import answers
 from tests.tui.driving import SIZE, agree, answer_all, give, plain, see_result
 
@@ -90,7 +90,7 @@ async def test_idle_session_warns_then_is_wiped_leaving_nothing_of_the_patient()
         assert isinstance(app.screen, WelcomeScreen)
         assert app.session is None and dict(old_session.answers) == {}
         assert not any(isinstance(s, ChatScreen | StillThereScreen) for s in app.screen_stack)
-        assert not any(list(s.query(Bubble)) for s in app.screen_stack)
+        assert not any(t.entries for s in app.screen_stack for t in s.query(Transcript))
         screen_text = everything_on_screen(app)
         for trace in ("34 years", "Female", "Much more than usual"):
             assert trace not in screen_text

@@ -6,16 +6,14 @@ valid and what is dropped are the session's decisions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from intake_bot.answers import AnswerError, answer_text
 from intake_bot.replies import ReplyNotUnderstood, interpret
@@ -23,25 +21,20 @@ from intake_bot.session import Session
 from intake_bot.tui.bindings import localize_bindings
 from intake_bot.tui.strings import t
 from intake_bot.tui.widgets.answer_panel import AnswerPanel
-from intake_bot.tui.widgets.bubble import Bubble
+from intake_bot.tui.widgets.key_bar import KeyBar
+from intake_bot.tui.widgets.transcript import Entry, Transcript
 
 if TYPE_CHECKING:
     from intake_bot.tui.app import IntakeApp
 
 
 @dataclass
-class _Entry:
-    """What the transcript shows for one question: the question, then maybe the answer."""
+class _Step:
+    """One question in the transcript: the question, maybe the answer, maybe notes."""
 
     question_id: str
     answer: Any
-    widgets: list[Widget] = field(default_factory=list)
-
-
-def _row(bubble: Bubble) -> Horizontal:
-    """The person's bubble, held to the right (the bot's sit on the left by themselves:
-    one widget fewer per line keeps the layout of a long transcript quick)."""
-    return Horizontal(bubble, classes=f"row {bubble.role}")
+    size: int  # how many transcript entries it takes
 
 
 class ChatScreen(Screen[None]):
@@ -52,15 +45,15 @@ class ChatScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self._entries: list[_Entry] = []
+        self._steps: list[_Step] = []
         self._editing = False
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
-        yield VerticalScroll(id="transcript")
+        yield Static(Content(self.app.title), id="title-bar")
+        yield Transcript(id="transcript")
         yield AnswerPanel(self.session.flow)
         yield Static(id="progress", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         localize_bindings(self, self.session.language)
@@ -69,7 +62,7 @@ class ChatScreen(Screen[None]):
     async def on_screen_resume(self) -> None:
         # back from review (an answer to change, or "back"): show where the session is.
         # (On the way to the result the session is finished: nothing to show.)
-        if self._entries and self.session.current_question is not None:
+        if self._steps and self.session.current_question is not None:
             await self.sync()
 
     # -- rendering the session ---------------------------------------------------
@@ -100,37 +93,32 @@ class ChatScreen(Screen[None]):
         wanted = self._wanted()
         keep = 0
         while (
-            keep < len(self._entries)
+            keep < len(self._steps)
             and keep < len(wanted)
-            and (self._entries[keep].question_id, self._entries[keep].answer) == wanted[keep]
+            and (self._steps[keep].question_id, self._steps[keep].answer) == wanted[keep]
         ):
             keep += 1
-        stale = [w for entry in self._entries[keep:] for w in entry.widgets]
-        del self._entries[keep:]
-        transcript = self.query_one("#transcript", VerticalScroll)
-        new_widgets: list[Widget] = []
+        del self._steps[keep:]
+        kept = sum(step.size for step in self._steps)
+        new: list[Entry] = []
         for qid, answer in wanted[keep:]:
-            entry = _Entry(qid, answer, self._bubbles(qid, answer))
-            self._entries.append(entry)
-            new_widgets += entry.widgets
+            entries = self._messages(qid, answer)
+            self._steps.append(_Step(qid, answer, len(entries)))
+            new += entries
         with self.app.batch_update():  # one repaint for the whole step, not one per change
-            if stale:
-                await transcript.remove_children(stale)
-            if new_widgets:
-                await transcript.mount_all(new_widgets)
+            self.query_one(Transcript).replace_from(kept, new)
             self._show_panel()
             self._show_progress()
-            transcript.scroll_end(animate=False)
 
-    def _bubbles(self, question_id: str, answer: Any) -> list[Widget]:
+    def _messages(self, question_id: str, answer: Any) -> list[Entry]:
         flow, language = self.session.flow, self.session.language
         question = flow.question(question_id)
         hint = flow.text(question.hint, language) if question.hint and answer is None else None
-        rows: list[Widget] = [Bubble(flow.text(question.text, language), "bot", question_id, hint)]
+        entries = [Entry("bot", flow.text(question.text, language), question_id, hint)]
         if answer is not None:
             text = answer_text(flow, question, answer, language)
-            rows.append(_row(Bubble(text, "person", question_id)))
-        return rows
+            entries.append(Entry("person", text, question_id))
+        return entries
 
     def _show_panel(self) -> None:
         question = self.session.current_question
@@ -152,19 +140,17 @@ class ChatScreen(Screen[None]):
             text = f"{text} · {t('edit_hint', self.session.language)}"
         self.query_one("#progress", Static).update(Content(text))
 
-    async def _note(self, text: str) -> None:
+    def _note(self, text: str) -> None:
         """A kind bot message under the current question (e.g. a reply not understood)."""
-        note = Bubble(text, "note")
-        self._entries[-1].widgets.append(note)
-        transcript = self.query_one("#transcript", VerticalScroll)
-        await transcript.mount(note)
-        transcript.scroll_end(animate=False)
+        transcript = self.query_one(Transcript)
+        transcript.replace_from(len(transcript), [Entry("note", text)])
+        self._steps[-1].size += 1
 
     async def relabel(self) -> None:
         """Show everything again in the session's (new) language."""
-        transcript = self.query_one("#transcript", VerticalScroll)
-        await transcript.remove_children()
-        self._entries.clear()
+        self.query_one("#title-bar", Static).update(Content(self.app.title))
+        self.query_one(Transcript).replace_from(0, [])
+        self._steps.clear()
         await self.sync()
 
     # -- the person's moves ------------------------------------------------------
@@ -172,7 +158,7 @@ class ChatScreen(Screen[None]):
         try:
             self.session.answer(value)
         except AnswerError as error:
-            await self._note(error.message)
+            self._note(error.message)
             return
         if self._editing:
             # Back to where the person was: questions the change opened, then review.
@@ -189,7 +175,7 @@ class ChatScreen(Screen[None]):
         try:
             value = interpret(self.session.flow, question, message.text, self.session.language)
         except (ReplyNotUnderstood, AnswerError) as error:
-            await self._note(error.message)
+            self._note(error.message)
             self.query_one(AnswerPanel).offer_reply_again()
             return
         await self._give(value)
@@ -201,7 +187,7 @@ class ChatScreen(Screen[None]):
         if self.session.back():
             await self.sync()
 
-    async def on_bubble_edit_requested(self, message: Bubble.EditRequested) -> None:
+    async def on_transcript_edit_requested(self, message: Transcript.EditRequested) -> None:
         await self.edit(message.question_id)
 
     async def edit(self, question_id: str) -> None:

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from intake_bot.triage import TriageResult
 from intake_bot.tui.strings import t
+from intake_bot.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from intake_bot.tui.app import IntakeApp
@@ -55,7 +56,7 @@ class ResultScreen(Screen[None]):
                 yield Button(t("start_again", language), id="again", variant="primary")
                 if self.app.can_leave:
                     yield Button(t("quit", language), id="quit")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # The outcome first, and no accidental "start again" from a key pressed twice:

@@ -9,13 +9,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_bot.answers import answer_text
 from intake_bot.session import Session
 from intake_bot.tui.bindings import localize_bindings
 from intake_bot.tui.strings import t
+from intake_bot.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from intake_bot.tui.app import IntakeApp
@@ -48,7 +49,7 @@ class ReviewScreen(Screen[None]):
         with Horizontal(id="review-buttons"):
             yield Button(t("see_result", language), id="confirm", variant="success")
             yield Button(t("back", language), id="back")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         localize_bindings(self, self.session.language)

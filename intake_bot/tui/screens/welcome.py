@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from intake_bot.tui.strings import t
+from intake_bot.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from intake_bot.tui.app import IntakeApp
@@ -47,7 +48,7 @@ class WelcomeScreen(Screen[None]):
                 yield Button(t("agree", language), id="agree", variant="success")
                 if self.app.can_leave:
                     yield Button(t("leave", language), id="leave", variant="default")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#agree", Button).focus(scroll_visible=False)
