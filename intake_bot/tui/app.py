@@ -77,19 +77,26 @@ class IntakeApp(App[None]):
         localize_bindings(self, self.language)
         self.push_screen(WelcomeScreen())
         self._check_size()
-        self.call_after_refresh(self._settle_memory)
         if self.kiosk is not None:
             from intake_bot.tui.kiosk import open_log
 
             open_log()
             self.set_interval(1.0, self._kiosk_tick)
 
-    def _settle_memory(self) -> None:
-        """Collect now, between people, and set what is left aside (modules, the flow,
-        the screens' machinery): later full collections, which pause the screen, then
-        only walk what one conversation created."""
-        gc.collect()
+    # -- memory and the garbage collector -------------------------------------------
+    def set_aside(self) -> None:
+        """Called once the first question is on screen. Everything alive now (modules,
+        the flow, the screens' machinery) is set aside from the garbage collector
+        (``gc.freeze``, which costs nothing), so later full collections only walk what
+        the conversation created. (Freezing after every answer as well removed most
+        full collections but kept the garbage they would have freed: +3 MiB.)"""
         gc.freeze()
+
+    def collect_all(self) -> None:
+        """Between people (nobody waiting on the screen): everything is looked at again and
+        whatever the last person left behind is freed."""
+        gc.unfreeze()
+        gc.collect()
 
     # -- the journey ---------------------------------------------------------------
     # Screen changes are not awaited here: these are called from handlers of the very
@@ -159,7 +166,7 @@ class IntakeApp(App[None]):
         """Forget this person entirely and greet the next one."""
         self._close_session()
         self.switch_screen(WelcomeScreen())
-        self.call_after_refresh(gc.collect)
+        self.call_after_refresh(self.collect_all)
 
     def _chat_below(self) -> ChatScreen | None:
         stack = self.screen_stack
@@ -177,7 +184,7 @@ class IntakeApp(App[None]):
         self.switch_screen(WelcomeScreen())
         if self.kiosk is not None:
             self.kiosk.idle.touch()
-        self.call_after_refresh(gc.collect)
+        self.call_after_refresh(self.collect_all)
 
     def _close_session(self) -> None:
         if self.session is not None:

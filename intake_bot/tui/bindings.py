@@ -16,6 +16,7 @@ ACTION_WORDS = {
     "toggle_contrast": "key_contrast",
     "back": "back",
     "dismiss": "close",
+    "edit": "key_change",
 }
 
 

@@ -8,6 +8,8 @@ from textual.widgets import Input, SelectionList
 from intake_bot.tui.screens.chat import ChatScreen
 from intake_bot.tui.screens.help import HelpScreen
 from intake_bot.tui.screens.review import ReviewScreen
+from intake_bot.tui.widgets.key_bar import KeyBar
+from intake_bot.tui.widgets.transcript import Transcript
 from tests.hair_loss_paths import answers
 from tests.tui.driving import (
     SIZE,
@@ -332,3 +334,20 @@ async def test_after_a_reply_not_understood_typing_anew_replaces_it():
         await pilot.press(*"male", "enter")
         await pilot.pause()
         assert app.session.answers["sex"] == "male"
+
+
+async def test_an_answer_is_changed_from_the_transcript_with_the_keys_in_either_language():
+    app = make_app("es")
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, WOMAN, "thinning_pattern")
+        await pilot.press("shift+tab")  # from the list of options to the conversation
+        assert isinstance(app.focused, Transcript)
+        assert "Cambiar esta respuesta" in app.screen.query_one(KeyBar).keys_shown
+        await pilot.press("up", "enter")  # the answer before the latest: the sex
+        await pilot.pause()
+        assert app.session.current_question.id == "sex"
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("shift+tab")
+        assert "Change this answer" in app.screen.query_one(KeyBar).keys_shown

@@ -47,6 +47,7 @@ class ChatScreen(Screen[None]):
         self.session = session
         self._steps: list[_Step] = []
         self._editing = False
+        self._set_aside = False
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.app.title), id="title-bar")
@@ -57,6 +58,7 @@ class ChatScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         localize_bindings(self, self.session.language)
+        localize_bindings(self.query_one(Transcript), self.session.language)
         await self.sync()
 
     async def on_screen_resume(self) -> None:
@@ -109,6 +111,9 @@ class ChatScreen(Screen[None]):
             self.query_one(Transcript).replace_from(kept, new)
             self._show_panel()
             self._show_progress()
+        if not self._set_aside:  # once: everything the conversation's machinery needs
+            self._set_aside = True
+            self.app.call_after_refresh(self.app.set_aside)
 
     def _messages(self, question_id: str, answer: Any) -> list[Entry]:
         flow, language = self.session.flow, self.session.language
@@ -138,7 +143,7 @@ class ChatScreen(Screen[None]):
         )
         if self._editing:
             text = f"{text} · {t('edit_hint', self.session.language)}"
-        self.query_one("#progress", Static).update(Content(text))
+        self.query_one("#progress", Static).update(Content(text), layout=False)  # one line, always
 
     def _note(self, text: str) -> None:
         """A kind bot message under the current question (e.g. a reply not understood)."""
@@ -149,7 +154,9 @@ class ChatScreen(Screen[None]):
     async def relabel(self) -> None:
         """Show everything again in the session's (new) language."""
         self.query_one("#title-bar", Static).update(Content(self.app.title))
-        self.query_one(Transcript).replace_from(0, [])
+        transcript = self.query_one(Transcript)
+        localize_bindings(transcript, self.session.language)
+        transcript.replace_from(0, [])
         self._steps.clear()
         await self.sync()
 
