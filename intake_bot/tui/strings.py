@@ -23,8 +23,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "es": "Pregunta {position} · queda una más",
     },
     "type_several": {
-        "en": "Space or a click ticks an option, then Continue — or type your answers…",
-        "es": "Espacio o un clic marca una opción, luego Continuar — o escribe tus respuestas…",
+        "en": "Space ticks an option, Enter goes on — or type your answers…",
+        "es": "Espacio marca una opción, Enter sigue — o escribe tus respuestas…",
     },
     "progress_last": {
         "en": "Question {position} · the last one",
@@ -50,17 +50,19 @@ _STRINGS: dict[str, dict[str, str]] = {
             "Answer each question by choosing an option (arrow keys and Enter, or click) "
             "or by typing a reply and pressing Enter: a number, the words of an option, "
             "yes or no.\n\nFor questions where you can pick several, press Space or click "
-            "to tick each one, then Continue.\n\nTo change an earlier answer, press Escape "
-            "to go back one question, or click your answer in the conversation.\n\n"
+            "to tick each one, then Enter or Continue.\n\nTo change an earlier answer, press "
+            "Escape to go back one question, click your answer in the conversation, or "
+            "press Shift+Tab and pick it with the arrow keys and Enter.\n\n"
             "F2 switches language. F3 switches high contrast. F1 shows this help."
         ),
         "es": (
             "Responde cada pregunta eligiendo una opción (flechas y Enter, o un clic) o "
             "escribiendo una respuesta y pulsando Enter: un número, las palabras de una "
             "opción, sí o no.\n\nEn las preguntas donde puedes elegir varias, pulsa Espacio "
-            "o haz clic para marcar cada una, y luego Continuar.\n\nPara cambiar una "
-            "respuesta anterior, pulsa Escape para volver una pregunta, o haz clic en tu "
-            "respuesta en la conversación.\n\nF2 cambia el idioma. F3 activa el alto "
+            "o haz clic para marcar cada una, y luego Enter o Continuar.\n\nPara cambiar una "
+            "respuesta anterior, pulsa Escape para volver una pregunta, haz clic en tu "
+            "respuesta en la conversación, o pulsa Mayús+Tab y elígela con las flechas y "
+            "Enter.\n\nF2 cambia el idioma. F3 activa el alto "
             "contraste. F1 muestra esta ayuda."
         ),
     },

@@ -247,18 +247,73 @@ async def test_progress_shows_where_the_person_is_and_changes_with_the_path():
         assert text == f"Question 3 · about {app.session.progress().remaining} to go"
 
 
-async def test_typing_while_the_options_have_focus_answers_with_every_letter_kept():
+async def test_the_reply_box_keeps_the_focus_so_typing_answers_with_every_letter_kept():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await agree(pilot)
         await give(pilot, 52, "keys")
-        assert app.focused is app.screen.query_one("#choices")
-        await pilot.press(*"woman", "enter")  # key by key, starting on the option list
+        assert app.focused is app.screen.query_one("#reply")  # the list of options shows too
+        await pilot.press(*"woman", "enter")  # key by key
         await pilot.pause()
         assert app.session.answers["sex"] == "female"
         await pilot.press(*"more than usual", "enter")
         await pilot.pause()
         assert app.session.answers["shedding_amount"] == "increased"
+
+
+async def test_from_the_reply_box_arrows_move_space_ticks_and_enter_answers():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await give(pilot, 30, "keys")
+        reply = app.screen.query_one("#reply", Input)
+        await pilot.press("down", "down", "up", "enter")  # sex: the second option
+        await pilot.pause()
+        assert app.session.answers["sex"] == app.session.flow.question("sex").option_values[1]
+        await walk_until(pilot, WOMAN, "other_hair_loss")
+        assert app.focused is reply and reply.value == ""
+        values = app.session.current_question.option_values
+        await pilot.press("down", "space", "down", "space", "up", "space")  # ticks, unticks
+        several = app.screen.query_one("#several", SelectionList)
+        assert several.selected == [values[2]]
+        await pilot.press("enter")  # Enter on the empty box goes on with the ticked ones
+        await pilot.pause()
+        assert app.session.answers["other_hair_loss"] == (values[2],)
+        assert app.focused is reply
+
+
+async def test_space_in_a_reply_being_typed_is_a_space():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, WOMAN, "other_hair_loss")
+        await pilot.press(*"1 2")
+        assert app.screen.query_one("#reply", Input).value == "1 2"
+        assert app.screen.query_one("#several", SelectionList).selected == []
+
+
+async def test_a_new_question_is_in_view_in_the_same_frame_the_panel_grows(monkeypatch):
+    """The layout pass that makes the transcript shorter (a longer list of options
+    below) keeps its end in view by itself; what the Resize event that follows a
+    frame later does for a new height is switched off here to show it."""
+    on_resize = Transcript.on_resize
+
+    def on_new_width_only(self: Transcript) -> None:
+        if self.scrollable_content_region.width != self._width:
+            on_resize(self)
+
+    monkeypatch.setattr(Transcript, "on_resize", on_new_width_only)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, WOMAN, "duration")  # 3 options; the next one has 5
+        shown = app.screen.query_one(Transcript)
+        height = shown.size.height
+        await give(pilot, WOMAN["duration"], "keys")
+        assert app.session.current_question.id == "other_hair_loss"
+        assert shown.size.height < height  # the panel grew
+        region = shown.region_of(len(shown) - 1)
+        assert region.y >= 0 and region.bottom <= shown.size.height  # the question shows
 
 
 async def test_switching_language_at_review_then_confirming_shows_the_result():
@@ -274,6 +329,9 @@ async def test_switching_language_at_review_then_confirming_shows_the_result():
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
+        # the whole conversation is back, in Spanish, up to the last question
+        bots = transcript(app, "bot")
+        assert len(bots) == len(app.session.path()) and "tratamientos" in bots[-1].lower()
         await give(pilot, WOMAN["prior_treatments"], "keys")
         assert isinstance(app.screen, ReviewScreen)
         await pilot.click("#confirm")

@@ -48,6 +48,7 @@ class ChatScreen(Screen[None]):
         self._steps: list[_Step] = []
         self._editing = False
         self._set_aside = False
+        self._shown = False  # on_mount has shown the first question
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.app.title), id="title-bar")
@@ -60,11 +61,13 @@ class ChatScreen(Screen[None]):
         localize_bindings(self, self.session.language)
         localize_bindings(self.query_one(Transcript), self.session.language)
         await self.sync()
+        self._shown = True
 
     async def on_screen_resume(self) -> None:
         # back from review (an answer to change, or "back"): show where the session is.
-        # (On the way to the result the session is finished: nothing to show.)
-        if self._steps and self.session.current_question is not None:
+        # (On the way to the result the session is finished: nothing to show.) A
+        # language switched at review emptied the transcript: it is filled anew here.
+        if self._shown and self.session.current_question is not None:
             await self.sync()
 
     # -- rendering the session ---------------------------------------------------

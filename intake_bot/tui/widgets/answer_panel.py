@@ -2,6 +2,12 @@
 several), and a box to type a reply in. It reports upward with messages and decides
 nothing: the screen hands the answer to the session.
 
+The reply box keeps the focus for the whole conversation, as a chat's prompt does
+(and as Textual's command palette keeps it in its search box): typing answers at
+once, ↑/↓ move through the options, Enter on an empty box chooses the highlighted
+option (or goes on, for a list of several) and Space on an empty box ticks one. The
+focus never moves between questions, so an answer costs no restyling of the screen.
+
 The panel is built once and updated for each question (``show``): moving on to the
 next question replaces a few options, it does not rebuild widgets.
 """
@@ -11,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Key
@@ -23,8 +30,35 @@ from intake_bot.flow.model import Flow, Question
 from intake_bot.tui.strings import t
 
 
+class Choices(OptionList, can_focus=False):
+    """The options of a question with one answer: clicked, or driven from the reply box."""
+
+
+class Several(SelectionList[str], can_focus=False):
+    """The options of a question with several answers: ticked with a click or Space."""
+
+
+class ReplyBox(Input):
+    """The reply box. Space in it while it is empty ticks an option instead."""
+
+    class SpaceWhileEmpty(Message):
+        """Space was pressed in the empty box."""
+
+    async def _on_key(self, event: Key) -> None:
+        # Handled here, before Input's own key handler (which would type the space).
+        if event.key == "space" and not self.value:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.SpaceWhileEmpty())
+
+
 class AnswerPanel(Vertical):
     """Choices (one, or several) and a free-text reply box for one question."""
+
+    BINDINGS = [
+        Binding("up", "highlight(-1)", "Previous option", show=False),
+        Binding("down", "highlight(1)", "Next option", show=False),
+    ]
 
     class Chosen(Message):
         """An answer picked from the list (a value, or a tuple of values)."""
@@ -49,22 +83,29 @@ class AnswerPanel(Vertical):
         self.question: Question | None = None
 
     def compose(self) -> ComposeResult:
-        yield OptionList(id="choices")
-        yield SelectionList[str](id="several")
+        yield Choices(id="choices")
+        yield Several(id="several")
         with Horizontal(id="reply-row"):
-            yield Input(id="reply", select_on_focus=False)
+            yield ReplyBox(id="reply", select_on_focus=False)
             yield Button("", id="continue", variant="primary")
             yield Button("", id="back")
+
+    @property
+    def _single(self) -> bool:
+        return self.question is not None and self.question.type in ("choice", "yes_no")
+
+    @property
+    def _multi(self) -> bool:
+        return self.question is not None and self.question.type == "multi"
 
     def show(self, question: Question, current: Any, language: str, can_go_back: bool) -> None:
         """Show ``question`` (``current``: its answer so far, shown selected)."""
         self.question = question
         flow, values = self.flow, question.option_values
-        choices = self.query_one("#choices", OptionList)
-        several = self.query_one("#several", SelectionList)
-        reply = self.query_one("#reply", Input)
-        single = question.type in ("choice", "yes_no")
-        multi = question.type == "multi"
+        choices = self.query_one(Choices)
+        several = self.query_one(Several)
+        reply = self.query_one(ReplyBox)
+        single, multi = self._single, self._multi
         choices.display, several.display = single, multi
         if single:
             choices.set_options(
@@ -88,42 +129,54 @@ class AnswerPanel(Vertical):
         reply.value = (
             str(current) if question.type in ("number", "text") and current is not None else ""
         )
-        self.query_one("#continue", Button).display = multi
-        self.query_one("#continue", Button).label = t("continue", language)
+        continue_button = self.query_one("#continue", Button)
+        continue_button.display = multi
+        continue_button.label = t("continue", language)
         back = self.query_one("#back", Button)
         back.label = t("back", language)
         back.disabled = not can_go_back
-        (choices if single else several if multi else reply).focus()
+        if self.screen.focused is not reply:  # after a click elsewhere, or Tab
+            reply.focus(scroll_visible=False)
 
     def offer_reply_again(self) -> None:
         """After a reply that was not understood: it stays (nothing lost), selected, so
         typing anew replaces it and the arrow keys let the person mend it."""
-        reply = self.query_one("#reply", Input)
+        reply = self.query_one(ReplyBox)
         reply.focus()
         reply.select_all()
 
-    def on_key(self, event: Key) -> None:
-        """Typing while the list has focus goes to the reply box: just type to answer."""
-        reply = self.query_one("#reply", Input)
-        if self.screen.focused is reply or not event.is_printable or event.character is None:
-            return
-        if event.character == " " and self.question is not None and self.question.type == "multi":
-            return  # space ticks an option
-        event.stop()
-        event.prevent_default()
-        reply.focus()
-        reply.insert_text_at_cursor(event.character)
+    # -- the keys, from the reply box ----------------------------------------------
+    def action_highlight(self, step: int) -> None:
+        """↑/↓ move through the options on show."""
+        if self._single:
+            choices = self.query_one(Choices)
+            (choices.action_cursor_down if step > 0 else choices.action_cursor_up)()
+        elif self._multi:
+            several = self.query_one(Several)
+            (several.action_cursor_down if step > 0 else several.action_cursor_up)()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_reply_box_space_while_empty(self, event: ReplyBox.SpaceWhileEmpty) -> None:
         event.stop()
-        self.post_message(self.Chosen(event.option.id))
+        several = self.query_one(Several)
+        if self._multi and several.highlighted is not None:
+            several.toggle(several.get_option_at_index(several.highlighted).value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if not event.value.strip() and self.question is not None and self.question.type == "multi":
-            self._submit_selection()
-            return
+        if not event.value:  # Enter on an empty box: the list answers
+            if self._single:
+                self.query_one(Choices).action_select()
+                return
+            if self._multi:
+                self._submit_selection()
+                return
         self.post_message(self.Typed(event.value))
+
+    # -- what the lists and buttons report -----------------------------------------
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_list is self.query_one(Choices):
+            self.post_message(self.Chosen(event.option.id))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -133,5 +186,5 @@ class AnswerPanel(Vertical):
             self.post_message(self.BackPressed())
 
     def _submit_selection(self) -> None:
-        selected = self.query_one("#several", SelectionList).selected
+        selected = self.query_one(Several).selected
         self.post_message(self.Chosen(tuple(selected)))

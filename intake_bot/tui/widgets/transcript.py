@@ -139,6 +139,20 @@ class Transcript(ScrollView, can_focus=True):
         self.virtual_size = Size(width, line)
         self._scroll_to_end()
 
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """The screen's layout pass gives the transcript its new size, just before the
+        frame is drawn. When only the height changed (the answer panel below grew or
+        shrank for a new question), the latest message is kept in view in this same
+        frame: ``on_resize`` comes a frame later, and until then the new question
+        would sit hidden below the edge."""
+        before = self._size  # (``self.size`` already answers from the new layout)
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if size.height != before.height and size.width == before.width and self._width:
+            self._scroll_to_end()
+        return changed
+
     def on_resize(self) -> None:
         width = self.scrollable_content_region.width
         if width and width != self._width:
