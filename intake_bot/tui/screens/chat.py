@@ -177,9 +177,11 @@ class ChatScreen(Screen[None]):
         await self.sync()
 
     async def on_answer_panel_chosen(self, message: AnswerPanel.Chosen) -> None:
+        self.app.hold_collector()
         await self._give(message.value)
 
     async def on_answer_panel_typed(self, message: AnswerPanel.Typed) -> None:
+        self.app.hold_collector()
         question = self.session.current_question
         assert question is not None
         try:
