@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, SelectionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from intake_bot.flow import load_default_flow
 from intake_bot.tui.app import IntakeApp
 from intake_bot.tui.screens.chat import ChatScreen
 from intake_bot.tui.screens.result import ResultScreen
 from intake_bot.tui.screens.review import ReviewScreen
+from intake_bot.tui.widgets.answer_panel import AnswerPanel
 from intake_bot.tui.widgets.transcript import Transcript
 
 How = Literal["keys", "clicks", "typed"]
@@ -84,16 +85,16 @@ async def give(pilot: Pilot, value: Any, how: How) -> None:
             moves = index - (choices.highlighted or 0)
             await pilot.press(*(["down"] * moves if moves >= 0 else ["up"] * -moves), "enter")
     else:  # multi
-        selection = app.screen.query_one("#several", SelectionList)
+        panel = app.screen.query_one(AnswerPanel)
         wanted = set(value)
         for index, option_value in enumerate(values):
-            ticked = option_value in selection.selected
+            ticked = option_value in panel.ticked
             if ticked == (option_value in wanted):
                 continue
             if how == "clicks":
-                await pilot.click("#several", offset=(4, index))
+                await pilot.click("#choices", offset=(4, index))
             else:
-                selection.highlighted = index
+                app.screen.query_one("#choices", OptionList).highlighted = index
                 await pilot.press("space")
         if how == "clicks":
             await pilot.click("#continue")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, SelectionList
+from textual import events
+from textual.widgets import Input, OptionList
 
 from intake_bot.tui.screens.chat import ChatScreen
 from intake_bot.tui.screens.help import HelpScreen
 from intake_bot.tui.screens.review import ReviewScreen
+from intake_bot.tui.widgets.answer_panel import AnswerPanel
 from intake_bot.tui.widgets.key_bar import KeyBar
 from intake_bot.tui.widgets.transcript import Transcript
 from tests.hair_loss_paths import answers
@@ -171,16 +173,18 @@ async def test_multi_question_none_with_others_is_explained_and_kept():
     async with app.run_test(size=SIZE) as pilot:
         await agree(pilot)
         await walk_until(pilot, WOMAN, "other_hair_loss")
-        several = app.screen.query_one("#several", SelectionList)
+        panel = app.screen.query_one(AnswerPanel)
         for value in ("eyebrows", "none"):
-            several.highlighted = app.session.current_question.option_values.index(value)
+            app.screen.query_one(
+                "#choices", OptionList
+            ).highlighted = app.session.current_question.option_values.index(value)
             await pilot.press("space")
         await pilot.click("#continue")
         await pilot.pause()
         assert app.session.current_question.id == "other_hair_loss"
         notes = transcript(app, "note")
         assert "on its own" in notes[-1]
-        assert set(several.selected) == {"eyebrows", "none"}
+        assert set(panel.ticked) == {"eyebrows", "none"}
 
 
 async def test_help_opens_with_f1_and_question_mark_and_closes_with_escape():
@@ -192,7 +196,7 @@ async def test_help_opens_with_f1_and_question_mark_and_closes_with_escape():
         await pilot.press("escape")
         await pilot.pause()
         await agree(pilot)
-        app.screen.query_one("#choices" if False else "#reply").blur()
+        app.screen.query_one("#reply").blur()
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -274,12 +278,26 @@ async def test_from_the_reply_box_arrows_move_space_ticks_and_enter_answers():
         assert app.focused is reply and reply.value == ""
         values = app.session.current_question.option_values
         await pilot.press("down", "space", "down", "space", "up", "space")  # ticks, unticks
-        several = app.screen.query_one("#several", SelectionList)
-        assert several.selected == [values[2]]
+        assert app.screen.query_one(AnswerPanel).ticked == (values[2],)
         await pilot.press("enter")  # Enter on the empty box goes on with the ticked ones
         await pilot.pause()
         assert app.session.answers["other_hair_loss"] == (values[2],)
         assert app.focused is reply
+
+
+async def test_keys_typed_in_one_burst_act_in_the_order_they_came():
+    """A terminal hands over keys typed fast (or sent by a script) in one read: ↓ then
+    Space must tick the option ↓ moved to, not the one before it."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, WOMAN, "other_hair_loss")
+        values = app.session.current_question.option_values
+        for key, character in (("down", None), ("space", " "), ("down", None), ("down", None)):
+            app.post_message(events.Key(key, character))  # no pause between them
+        app.post_message(events.Key("space", " "))
+        await pilot.pause()
+        assert app.screen.query_one(AnswerPanel).ticked == (values[1], values[3])
 
 
 async def test_space_in_a_reply_being_typed_is_a_space():
@@ -289,20 +307,13 @@ async def test_space_in_a_reply_being_typed_is_a_space():
         await walk_until(pilot, WOMAN, "other_hair_loss")
         await pilot.press(*"1 2")
         assert app.screen.query_one("#reply", Input).value == "1 2"
-        assert app.screen.query_one("#several", SelectionList).selected == []
+        assert app.screen.query_one(AnswerPanel).ticked == ()
 
 
-async def test_a_new_question_is_in_view_in_the_same_frame_the_panel_grows(monkeypatch):
-    """The layout pass that makes the transcript shorter (a longer list of options
-    below) keeps its end in view by itself; what the Resize event that follows a
-    frame later does for a new height is switched off here to show it."""
-    on_resize = Transcript.on_resize
-
-    def on_new_width_only(self: Transcript) -> None:
-        if self.scrollable_content_region.width != self._width:
-            on_resize(self)
-
-    monkeypatch.setattr(Transcript, "on_resize", on_new_width_only)
+async def test_a_new_question_is_in_view_when_the_panel_grows():
+    """A longer list of options below makes the transcript shorter; its end (the new
+    question) stays in view. (The transcript does this in the layout pass itself, so
+    the frame that shows the new list shows the question too.)"""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await agree(pilot)
@@ -364,7 +375,7 @@ async def test_at_80x24_a_long_multi_list_keeps_the_reply_box_and_continue_on_sc
     async with app.run_test(size=(80, 24)) as pilot:
         await agree(pilot)
         await walk_until(pilot, answers(), "medications")
-        for widget_id in ("#reply", "#continue", "#several"):
+        for widget_id in ("#reply", "#continue", "#choices"):
             region = app.screen.query_one(widget_id).region
             assert region.height > 0 and region.bottom <= 24, widget_id
 

@@ -9,7 +9,10 @@ option (or goes on, for a list of several) and Space on an empty box ticks one. 
 focus never moves between questions, so an answer costs no restyling of the screen.
 
 The panel is built once and updated for each question (``show``): moving on to the
-next question replaces a few options, it does not rebuild widgets.
+next question replaces a few options, it does not rebuild widgets. One option list
+serves both kinds of question: for a question with several answers each option
+carries a tick box, drawn in its own line, so ticking one redraws one line and a
+new question never swaps one list widget for another.
 """
 
 from __future__ import annotations
@@ -22,31 +25,48 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Key
 from textual.message import Message
-from textual.widgets import Button, Input, OptionList, SelectionList
+from textual.widgets import Button, Input, OptionList
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from intake_bot.flow.model import Flow, Question
 from intake_bot.tui.strings import t
 
+#: A tick box in front of an option of a question with several answers (as Textual's
+#: toggle buttons draw it): the inner mark shows only when it is ticked.
+BOX_EDGES = ("▐", "▌")
+BOX_MARK = "X"
+
 
 class Choices(OptionList, can_focus=False):
-    """The options of a question with one answer: clicked, or driven from the reply box."""
+    """The options of the question on show: one to choose (a click, or Enter from the
+    reply box), or several to tick (a click, or Space from the reply box)."""
 
-
-class Several(SelectionList[str], can_focus=False):
-    """The options of a question with several answers: ticked with a click or Space."""
+    COMPONENT_CLASSES = {"choices--box", "choices--box-ticked", "choices--box-edge"}
 
 
 class ReplyBox(Input):
-    """The reply box. Space in it while it is empty ticks an option instead."""
+    """The reply box. ↑/↓ in it move through the options, and Space while it is empty
+    ticks one. It tells the panel with messages of its own, so that keys typed fast
+    (↓ then Space) act in the order they came: a binding further up would act only
+    once the key had bubbled up to the app, after the keys behind it."""
+
+    class Move(Message):
+        """↑ (-1) or ↓ (+1) was pressed in the box."""
+
+        def __init__(self, step: int) -> None:
+            self.step = step
+            super().__init__()
 
     class SpaceWhileEmpty(Message):
         """Space was pressed in the empty box."""
 
     async def _on_key(self, event: Key) -> None:
         # Handled here, before Input's own key handler (which would type the space).
-        if event.key == "space" and not self.value:
+        if event.key in ("up", "down"):
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Move(-1 if event.key == "up" else 1))
+        elif event.key == "space" and not self.value:
             event.stop()
             event.prevent_default()
             self.post_message(self.SpaceWhileEmpty())
@@ -81,10 +101,11 @@ class AnswerPanel(Vertical):
         super().__init__(id="answer-panel")
         self.flow = flow
         self.question: Question | None = None
+        self._ticked: set[str] = set()  # a question with several answers: what is ticked
+        self._language = ""
 
     def compose(self) -> ComposeResult:
         yield Choices(id="choices")
-        yield Several(id="several")
         with Horizontal(id="reply-row"):
             yield ReplyBox(id="reply", select_on_focus=False)
             yield Button("", id="continue", variant="primary")
@@ -100,27 +121,24 @@ class AnswerPanel(Vertical):
 
     def show(self, question: Question, current: Any, language: str, can_go_back: bool) -> None:
         """Show ``question`` (``current``: its answer so far, shown selected)."""
-        self.question = question
-        flow, values = self.flow, question.option_values
+        self.question, self._language = question, language
+        values = question.option_values
         choices = self.query_one(Choices)
-        several = self.query_one(Several)
-        reply = self.query_one(ReplyBox)
         single, multi = self._single, self._multi
-        choices.display, several.display = single, multi
+        choices.display = single or multi
         if single:
             choices.set_options(
-                Option(Content(f"{i}. {flow.option_text(question, value, language)}"), id=value)
+                Option(
+                    Content(f"{i}. {self.flow.option_text(question, value, language)}"), id=value
+                )
                 for i, value in enumerate(values, 1)
             )
             choices.highlighted = values.index(current) if current in values else 0
         elif multi:
-            chosen = set(current or ())
-            several.clear_options()
-            several.add_options(
-                Selection(Content(flow.option_text(question, v, language)), v, v in chosen)
-                for v in values
-            )
-            several.highlighted = 0
+            self._ticked = set(current or ())
+            choices.set_options(Option(self._ticked_prompt(value), id=value) for value in values)
+            choices.highlighted = 0
+        reply = self.query_one(ReplyBox)
         reply.placeholder = {
             "number": t("type_number", language),
             "text": t("type_text", language),
@@ -138,6 +156,37 @@ class AnswerPanel(Vertical):
         if self.screen.focused is not reply:  # after a click elsewhere, or Tab
             reply.focus(scroll_visible=False)
 
+    @property
+    def ticked(self) -> tuple[str, ...]:
+        """What is ticked, in the question's order (a question with several answers)."""
+        if not self._multi:
+            return ()
+        assert self.question is not None
+        return tuple(v for v in self.question.option_values if v in self._ticked)
+
+    def toggle(self, value: str) -> None:
+        """Tick ``value``, or untick it (a question with several answers)."""
+        assert self.question is not None and self._multi
+        self._ticked ^= {value}
+        self.query_one(Choices).replace_option_prompt(value, self._ticked_prompt(value))
+
+    def _ticked_prompt(self, value: str) -> Content:
+        """An option of a question with several answers: its box, then its words. The
+        box's colours are named by component class ("." styles), so they follow a
+        change of theme."""
+        assert self.question is not None
+        ticked = value in self._ticked
+        left, right = BOX_EDGES
+        return Content.assemble(
+            Content.styled(left, ".choices--box-edge"),
+            Content.styled(BOX_MARK, ".choices--box-ticked")
+            if ticked
+            else Content.styled(" ", ".choices--box"),
+            Content.styled(right, ".choices--box-edge"),
+            " ",
+            Content(self.flow.option_text(self.question, value, self._language)),
+        )
+
     def offer_reply_again(self) -> None:
         """After a reply that was not understood: it stays (nothing lost), selected, so
         typing anew replaces it and the arrow keys let the person mend it."""
@@ -148,18 +197,21 @@ class AnswerPanel(Vertical):
     # -- the keys, from the reply box ----------------------------------------------
     def action_highlight(self, step: int) -> None:
         """↑/↓ move through the options on show."""
-        if self._single:
-            choices = self.query_one(Choices)
+        choices = self.query_one(Choices)
+        if choices.display:
             (choices.action_cursor_down if step > 0 else choices.action_cursor_up)()
-        elif self._multi:
-            several = self.query_one(Several)
-            (several.action_cursor_down if step > 0 else several.action_cursor_up)()
+
+    def on_reply_box_move(self, event: ReplyBox.Move) -> None:
+        event.stop()
+        self.action_highlight(event.step)
 
     def on_reply_box_space_while_empty(self, event: ReplyBox.SpaceWhileEmpty) -> None:
         event.stop()
-        several = self.query_one(Several)
-        if self._multi and several.highlighted is not None:
-            several.toggle(several.get_option_at_index(several.highlighted).value)
+        choices = self.query_one(Choices)
+        if self._multi and choices.highlighted is not None:
+            option_id = choices.get_option_at_index(choices.highlighted).id
+            assert option_id is not None
+            self.toggle(option_id)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -175,7 +227,10 @@ class AnswerPanel(Vertical):
     # -- what the lists and buttons report -----------------------------------------
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_list is self.query_one(Choices):
+        if self._multi:  # a click, or Space: a tick, not yet an answer
+            assert event.option.id is not None
+            self.toggle(event.option.id)
+        else:
             self.post_message(self.Chosen(event.option.id))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -186,5 +241,4 @@ class AnswerPanel(Vertical):
             self.post_message(self.BackPressed())
 
     def _submit_selection(self) -> None:
-        selected = self.query_one(Several).selected
-        self.post_message(self.Chosen(tuple(selected)))
+        self.post_message(self.Chosen(self.ticked))

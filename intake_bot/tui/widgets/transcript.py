@@ -84,7 +84,6 @@ class Transcript(ScrollView, can_focus=True):
         self._shapes: list[_Shape] = []
         self._starts: list[int] = []  # the first line of each entry (its blank line)
         self._height = 0
-        self._seen_height = 0  # the widget's own height at the last resize
         self._strips: dict[tuple[int, bool], list[Strip]] = {}
         self._cursor: int | None = None  # the answer chosen with the keys
         self._hover: int | None = None  # the answer under the mouse
@@ -142,18 +141,13 @@ class Transcript(ScrollView, can_focus=True):
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
     ) -> bool:
-        """The screen's layout pass gives the transcript its new size, just before the
-        frame is drawn. When only the height changed (the answer panel below grew or
-        shrank for a new question), the latest message is kept in view in this same
-        frame: ``on_resize`` comes a frame later, and until then the new question
-        would sit hidden below the edge."""
+        """The screen's layout pass gives the transcript its size, just before the frame
+        is drawn: the messages are wrapped for a new width, or the latest kept in view
+        for a new height (the answer panel below grew or shrank for a new question),
+        here, so that this very frame shows them. (Waiting for the ``Resize`` event
+        would show an empty or stale transcript for a frame, up to 1/60 s longer.)"""
         before = self._size  # (``self.size`` already answers from the new layout)
         changed = super()._size_updated(size, virtual_size, container_size, layout)
-        if size.height != before.height and size.width == before.width and self._width:
-            self._scroll_to_end()
-        return changed
-
-    def on_resize(self) -> None:
         width = self.scrollable_content_region.width
         if width and width != self._width:
             self._width = width
@@ -161,9 +155,9 @@ class Transcript(ScrollView, can_focus=True):
             self._starts.clear()
             self._strips.clear()
             self._lay_out()
-        elif width and self.size.height != self._seen_height:
-            self._scroll_to_end()  # taller or shorter (a new question): the latest stays in view
-        self._seen_height = self.size.height
+        elif size.height != before.height and self._width:
+            self._scroll_to_end()
+        return changed
 
     def _scroll_to_end(self) -> None:
         end = max(0, self._height - self.scrollable_content_region.height)
