@@ -54,6 +54,9 @@ ON_SCREEN = {
     "welcome": b"a few questions before your visit",
 }
 THINK = 0.1  # seconds a "person" waits after a question appears, before answering
+#: ...and after the welcome appears, before "I agree": the consent is three paragraphs;
+#: the app loads the conversation while it is read (IntakeApp.warm_up, 0.3 s in).
+READ_WELCOME = 1.0
 
 # A woman of 40 with increased shedding: pregnancy, birth and menopause are asked.
 # (question, how it is given, value): "typed" goes through AnswerPanel.Typed (the reply
@@ -175,20 +178,21 @@ if MODE == "floor":  # the same journey from stock widgets, nothing of intake_bo
     Floor().run()
     raise SystemExit(0)
 
+import intake_bot.cli
+
+if MODE == "keys":  # intake-bot as shipped (nothing else imported); the parent types every key
+    import atexit
+
+    atexit.register(save)
+    raise SystemExit(intake_bot.cli.main([]))
+
 from textual.widgets import Button
 
-import intake_bot.cli
 from intake_bot.tui.screens.chat import ChatScreen
 from intake_bot.tui.screens.welcome import WelcomeScreen
 from intake_bot.tui.widgets.transcript import Transcript
 
 marks["imported"] = time.monotonic()
-
-if MODE == "keys":  # intake-bot as shipped; the parent types every key
-    import atexit
-
-    atexit.register(save)
-    raise SystemExit(intake_bot.cli.main([]))
 
 PATH, THINK = json.loads(CONSTANTS_JSON)
 
@@ -394,7 +398,7 @@ def typed_intake(driver: Path, tmp: Path, texts: dict[str, Any]) -> dict[str, An
     latencies: list[float] = []
     try:
         welcome = terminal.wait_for(texts["agree"], 0) - started
-        time.sleep(THINK)
+        time.sleep(READ_WELCOME)
         since = terminal.mark()
         pressed = time.monotonic()
         terminal.send("\r")

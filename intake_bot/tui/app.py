@@ -11,18 +11,19 @@ from textual.binding import Binding
 from textual.theme import Theme
 
 from intake_bot.flow.model import Flow
-from intake_bot.session import Session
 from intake_bot.tui.bindings import localize_bindings
-from intake_bot.tui.screens.chat import ChatScreen
 from intake_bot.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from intake_bot.tui.screens.welcome import WelcomeScreen
 
-# Only what the first question needs is imported up front; the review, result and
-# help screens load when first shown, and the kiosk's modules (settings, PIN,
-# tickets, records, log) only in kiosk mode.
+# Only what the welcome needs is imported up front. The conversation (its screen,
+# widgets, the session and its state machine, the reply reader) loads while the
+# welcome is read (``warm_up``); the review, result and help screens when first
+# shown; the kiosk's modules (settings, PIN, tickets, records, log) only in kiosk mode.
 if TYPE_CHECKING:
+    from intake_bot.session import Session
     from intake_bot.triage import TriageResult
     from intake_bot.tui.kiosk import KioskMode
+    from intake_bot.tui.screens.chat import ChatScreen
 
 HIGH_CONTRAST = Theme(
     name="intake-high-contrast",
@@ -102,6 +103,14 @@ class IntakeApp(App[None]):
             gc.disable()
             self.set_timer(GC_HOLD, gc.enable, name="gc-hold")
 
+    def on_unmount(self) -> None:
+        """The app is ending: the collector goes back to how the app found it, running
+        and with nothing set aside, since a kiosk starts a fresh app in this same
+        process after an error (an answer's hold may still be on, and the ended app's
+        objects must be collectable)."""
+        gc.unfreeze()
+        gc.enable()
+
     def collect_all(self) -> None:
         """Between people (nobody waiting on the screen): everything is looked at again and
         whatever the last person left behind is freed."""
@@ -111,7 +120,15 @@ class IntakeApp(App[None]):
     # -- the journey ---------------------------------------------------------------
     # Screen changes are not awaited here: these are called from handlers of the very
     # screens being replaced, and awaiting their removal from inside them would deadlock.
+    def warm_up(self) -> None:
+        """The welcome is on screen: load the conversation's modules while it is read,
+        so that "I agree" does not wait for them."""
+        import intake_bot.tui.screens.chat  # noqa: F401
+
     def start_intake(self) -> None:
+        from intake_bot.session import Session
+        from intake_bot.tui.screens.chat import ChatScreen
+
         self._close_session()
         self.session = Session(self.flow, self.language)
         self.switch_screen(ChatScreen(self.session))
@@ -179,6 +196,8 @@ class IntakeApp(App[None]):
         self.call_after_refresh(self.collect_all)
 
     def _chat_below(self) -> ChatScreen | None:
+        from intake_bot.tui.screens.chat import ChatScreen
+
         stack = self.screen_stack
         return stack[-2] if len(stack) >= 2 and isinstance(stack[-2], ChatScreen) else None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import html
 import re
 
@@ -274,6 +275,9 @@ async def test_an_unexpected_error_ends_the_app_for_a_restart_without_patient_da
     assert app.return_code == RESTART and app.kiosk.crashes == 1
     assert any("RuntimeError" in r for r in records)
     assert not any("34" in r or "cannot handle" in r for r in records)
+    # The fresh app started next in this process finds the garbage collector running
+    # (the answer had paused it) and the ended app's objects collectable again.
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 async def test_a_tiny_terminal_asks_to_be_enlarged_and_recovers():

@@ -16,6 +16,8 @@ from intake_bot.tui.widgets.key_bar import KeyBar
 if TYPE_CHECKING:
     from intake_bot.tui.app import IntakeApp
 
+WARM_UP_AFTER = 0.3  # seconds after the welcome is mounted (see IntakeApp.warm_up)
+
 LANGUAGE_NAMES = {
     "en": "English",
     "es": "Español",
@@ -52,6 +54,8 @@ class WelcomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#agree", Button).focus(scroll_visible=False)
+        # Once the welcome is drawn and being read (not in the frames that draw it).
+        self.set_timer(WARM_UP_AFTER, self.app.warm_up)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         button = event.button.id or ""
