@@ -300,6 +300,47 @@ async def test_keys_typed_in_one_burst_act_in_the_order_they_came():
         assert app.screen.query_one(AnswerPanel).ticked == (values[1], values[3])
 
 
+async def test_ticks_not_yet_sent_survive_a_change_of_language():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, WOMAN, "other_hair_loss")
+        await pilot.press("down", "space")
+        await pilot.press("f2")
+        await pilot.pause()
+        panel = app.screen.query_one(AnswerPanel)
+        assert panel.ticked == (app.session.current_question.option_values[1],)
+        assert "Cejas" in str(
+            app.screen.query_one("#choices", OptionList).get_option_at_index(0).prompt
+        )
+
+
+async def test_a_late_click_on_the_previous_questions_list_is_ignored():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, WOMAN, "other_hair_loss")
+        choices = app.screen.query_one("#choices", OptionList)
+        stale = choices.get_option_at_index(0)  # "eyebrows", of this question
+        await give(pilot, ("none",), "keys")
+        assert app.session.current_question.id == "scalp_symptoms"
+        choices.post_message(OptionList.OptionSelected(choices, stale, 0))
+        await pilot.pause()
+        assert app.session.current_question.id == "scalp_symptoms"
+        assert app.screen.query_one(AnswerPanel).ticked == ()
+
+
+async def test_a_long_option_with_a_tick_box_wraps_under_its_words():
+    app = make_app("es")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, WOMAN, "health_conditions")
+        choices = app.screen.query_one("#choices", OptionList)
+        lines = [choices.render_line(y).text.rstrip() for y in range(choices.size.height)]
+        wrapped = lines.index("    vitíligo)")  # the autoimmune option's second line
+        assert lines[wrapped - 1].startswith("▐ ▌ Una enfermedad autoinmune")
+
+
 async def test_space_in_a_reply_being_typed_is_a_space():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -17,38 +17,75 @@ new question never swaps one list widget for another.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.events import Key
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import Button, Input, OptionList
 from textual.widgets.option_list import Option
 
 from intake_bot.flow.model import Flow, Question
 from intake_bot.tui.strings import t
 
-#: A tick box in front of an option of a question with several answers (as Textual's
-#: toggle buttons draw it): the inner mark shows only when it is ticked.
-BOX_EDGES = ("▐", "▌")
-BOX_MARK = "X"
+
+class TickBoxOption(Visual):
+    """An option of a question with several answers: a tick box (drawn as Textual's
+    toggle buttons draw theirs), then the option's words. Lines that wrap start under
+    the words, not under the box."""
+
+    LEFT, MARK, RIGHT = "▐", "X", "▌"
+    WIDTH = 4  # the box and a space
+
+    def __init__(self, words: Content, ticked: bool, box_style: Callable[[str], Style]) -> None:
+        self.words = words
+        self.ticked = ticked
+        #: The list's style for a component class, looked up when drawn (so it follows
+        #: the theme), with its background solid over the list's own.
+        self.box_style = box_style
+
+    def __str__(self) -> str:
+        return f"{self.LEFT}{self.MARK if self.ticked else ' '}{self.RIGHT} {self.words}"
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        box = self.box_style("choices--box-ticked" if self.ticked else "choices--box")
+        edge = Style(foreground=box.background, background=style.background)
+        head = Content.assemble(
+            (self.LEFT, edge), (self.MARK if self.ticked else " ", box), (self.RIGHT, edge), " "
+        ).render_strips(self.WIDTH, 1, style, options)[0]
+        indent = Strip.blank(self.WIDTH, style.rich_style)
+        lines = self.words.render_strips(max(1, width - self.WIDTH), height, style, options)
+        return [Strip.join([head if i == 0 else indent, line]) for i, line in enumerate(lines)]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.WIDTH + self.words.get_optimal_width(rules, container_width - self.WIDTH)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.words.get_height(rules, max(1, width - self.WIDTH))
 
 
 class Choices(OptionList, can_focus=False):
     """The options of the question on show: one to choose (a click, or Enter from the
     reply box), or several to tick (a click, or Space from the reply box)."""
 
-    COMPONENT_CLASSES = {"choices--box", "choices--box-ticked", "choices--box-edge"}
+    COMPONENT_CLASSES = {"choices--box", "choices--box-ticked"}
 
 
 class ReplyBox(Input):
-    """The reply box. ↑/↓ in it move through the options, and Space while it is empty
-    ticks one. It tells the panel with messages of its own, so that keys typed fast
-    (↓ then Space) act in the order they came: a binding further up would act only
-    once the key had bubbled up to the app, after the keys behind it."""
+    """The reply box. ↑/↓ in it move through the options, Space while it is empty
+    ticks one, Enter answers. It handles these keys itself, so that keys typed fast
+    (↓ then Space) act in the order they came: a binding acts only once its key has
+    bubbled up to the app, after the keys behind it."""
 
     class Move(Message):
         """↑ (-1) or ↓ (+1) was pressed in the box."""
@@ -62,7 +99,11 @@ class ReplyBox(Input):
 
     async def _on_key(self, event: Key) -> None:
         # Handled here, before Input's own key handler (which would type the space).
-        if event.key in ("up", "down"):
+        if event.key == "enter":  # at once, not after the key's trip up to the app
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+        elif event.key in ("up", "down"):
             event.stop()
             event.prevent_default()
             self.post_message(self.Move(-1 if event.key == "up" else 1))
@@ -121,6 +162,7 @@ class AnswerPanel(Vertical):
 
     def show(self, question: Question, current: Any, language: str, can_go_back: bool) -> None:
         """Show ``question`` (``current``: its answer so far, shown selected)."""
+        again = self.question is not None and self.question.id == question.id
         self.question, self._language = question, language
         values = question.option_values
         choices = self.query_one(Choices)
@@ -135,7 +177,8 @@ class AnswerPanel(Vertical):
             )
             choices.highlighted = values.index(current) if current in values else 0
         elif multi:
-            self._ticked = set(current or ())
+            if not again:  # the same question shown again (another language) keeps its ticks
+                self._ticked = set(current or ())
             choices.set_options(Option(self._ticked_prompt(value), id=value) for value in values)
             choices.highlighted = 0
         reply = self.query_one(ReplyBox)
@@ -170,22 +213,11 @@ class AnswerPanel(Vertical):
         self._ticked ^= {value}
         self.query_one(Choices).replace_option_prompt(value, self._ticked_prompt(value))
 
-    def _ticked_prompt(self, value: str) -> Content:
-        """An option of a question with several answers: its box, then its words. The
-        box's colours are named by component class ("." styles), so they follow a
-        change of theme."""
+    def _ticked_prompt(self, value: str) -> TickBoxOption:
+        """An option of a question with several answers, with its box."""
         assert self.question is not None
-        ticked = value in self._ticked
-        left, right = BOX_EDGES
-        return Content.assemble(
-            Content.styled(left, ".choices--box-edge"),
-            Content.styled(BOX_MARK, ".choices--box-ticked")
-            if ticked
-            else Content.styled(" ", ".choices--box"),
-            Content.styled(right, ".choices--box-edge"),
-            " ",
-            Content(self.flow.option_text(self.question, value, self._language)),
-        )
+        words = Content(self.flow.option_text(self.question, value, self._language))
+        return TickBoxOption(words, value in self._ticked, self.query_one(Choices).get_visual_style)
 
     def offer_reply_again(self) -> None:
         """After a reply that was not understood: it stays (nothing lost), selected, so
@@ -227,11 +259,13 @@ class AnswerPanel(Vertical):
     # -- what the lists and buttons report -----------------------------------------
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        value = event.option.id
+        if self.question is None or value not in self.question.option_values:
+            return  # a click that landed on the previous question's list, read late
         if self._multi:  # a click, or Space: a tick, not yet an answer
-            assert event.option.id is not None
-            self.toggle(event.option.id)
+            self.toggle(value)
         else:
-            self.post_message(self.Chosen(event.option.id))
+            self.post_message(self.Chosen(value))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
