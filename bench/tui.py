@@ -12,13 +12,12 @@ How (more in bench/README.md):
      real Linux driver writing to it; no display needed). A driver script written to a temp
      dir patches a few screen hooks *in that process only* (the app's files are untouched)
      and calls intake_bot.cli.main([]) as the `intake-bot` command does. It presses
-     "I agree" as soon as the welcome is mounted, notes when the first question (in the transcript) and
-     its answer panel are mounted, and exits after the next refresh (call_after_refresh:
-     painted). The bare app exits the same way once its Label + Input are mounted. The
-     parent times Popen -> exit; each child reads its own VmHWM just before it exits.
-  2. App.run_test(size=(100, 32)), one intake per fresh process: each answer is posted as
-     AnswerPanel posts it (Chosen / Typed) and timed until the refresh that shows the next
-     question; ChatScreen._give and the screen's refreshes are timed in subclasses.
+     "I agree" as soon as the welcome is mounted; the parent notes when the first
+     question's text reaches the terminal. The bare app (and a stock two-screen journey
+     from Textual's own widgets) run the same way. Each child reads its own VmHWM.
+  2. intake-bot as shipped under the pty, this process typing each answer's keys and
+     timing Enter -> the next question's text on the terminal (5 intakes x 21 answers);
+     2b (not judged) times the handler and the refreshes in process with App.run_test.
 """
 
 from __future__ import annotations
