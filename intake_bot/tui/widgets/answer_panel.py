@@ -49,7 +49,8 @@ class TickBoxOption(Visual):
         self.words = words
         self.ticked = ticked
         #: The list's style for a component class, looked up when drawn (so it follows
-        #: the theme), with its background solid over the list's own.
+        #: the theme). The full style, not the ``.class`` lookup Content offers: that one
+        #: asks for a partial style, which in Textual 8.2 drops a solid background.
         self.box_style = box_style
 
     def __str__(self) -> str:
