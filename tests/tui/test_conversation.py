@@ -337,8 +337,11 @@ async def test_a_long_option_with_a_tick_box_wraps_under_its_words():
         await walk_until(pilot, WOMAN, "health_conditions")
         choices = app.screen.query_one("#choices", OptionList)
         lines = [choices.render_line(y).text.rstrip() for y in range(choices.size.height)]
-        wrapped = lines.index("    vitíligo)")  # the autoimmune option's second line
-        assert lines[wrapped - 1].startswith("▐ ▌ Una enfermedad autoinmune")
+        first = next(i for i, line in enumerate(lines) if "Una enfermedad autoinmune" in line)
+        assert lines[first].startswith("▐ ▌ 2. Una enfermedad autoinmune")
+        assert lines[first + 1].startswith("    ") and lines[first + 1].strip().endswith(
+            "vitíligo)"
+        )
 
 
 async def test_space_in_a_reply_being_typed_is_a_space():

@@ -215,9 +215,11 @@ class AnswerPanel(Vertical):
         self.query_one(Choices).replace_option_prompt(value, self._ticked_prompt(value))
 
     def _ticked_prompt(self, value: str) -> TickBoxOption:
-        """An option of a question with several answers, with its box."""
+        """An option of a question with several answers, with its box and its number
+        (a typed reply may name options by number: "1, 3")."""
         assert self.question is not None
-        words = Content(self.flow.option_text(self.question, value, self._language))
+        number = self.question.option_values.index(value) + 1
+        words = Content(f"{number}. {self.flow.option_text(self.question, value, self._language)}")
         return TickBoxOption(words, value in self._ticked, self.query_one(Choices).get_visual_style)
 
     def offer_reply_again(self) -> None:
