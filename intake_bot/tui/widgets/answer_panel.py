@@ -11,8 +11,8 @@ focus never moves between questions, so an answer costs no restyling of the scre
 The panel is built once and updated for each question (``show``): moving on to the
 next question replaces a few options, it does not rebuild widgets. One option list
 serves both kinds of question: for a question with several answers each option
-carries a tick box, drawn in its own line, so ticking one redraws one line and a
-new question never swaps one list widget for another.
+carries a tick box, so ticking one redraws that option, and a new question never
+swaps one list widget for another.
 """
 
 from __future__ import annotations
@@ -170,12 +170,7 @@ class AnswerPanel(Vertical):
         single, multi = self._single, self._multi
         choices.display = single or multi
         if single:
-            choices.set_options(
-                Option(
-                    Content(f"{i}. {self.flow.option_text(question, value, language)}"), id=value
-                )
-                for i, value in enumerate(values, 1)
-            )
+            choices.set_options(Option(self._words(value), id=value) for value in values)
             choices.highlighted = values.index(current) if current in values else 0
         elif multi:
             if not again:  # the same question shown again (another language) keeps its ticks
@@ -214,12 +209,16 @@ class AnswerPanel(Vertical):
         self._ticked ^= {value}
         self.query_one(Choices).replace_option_prompt(value, self._ticked_prompt(value))
 
-    def _ticked_prompt(self, value: str) -> TickBoxOption:
-        """An option of a question with several answers, with its box and its number
-        (a typed reply may name options by number: "1, 3")."""
+    def _words(self, value: str) -> Content:
+        """An option's number and words: "2. Female" (a typed reply may name options by
+        number: "2", or "1, 3" for several)."""
         assert self.question is not None
         number = self.question.option_values.index(value) + 1
-        words = Content(f"{number}. {self.flow.option_text(self.question, value, self._language)}")
+        return Content(f"{number}. {self.flow.option_text(self.question, value, self._language)}")
+
+    def _ticked_prompt(self, value: str) -> TickBoxOption:
+        """An option of a question with several answers, with its box."""
+        words = self._words(value)
         return TickBoxOption(words, value in self._ticked, self.query_one(Choices).get_visual_style)
 
     def offer_reply_again(self) -> None:
