@@ -17,6 +17,7 @@ ACTION_WORDS = {
     "back": "back",
     "dismiss": "close",
     "edit": "key_change",
+    "focus_buttons": "key_buttons",
 }
 
 

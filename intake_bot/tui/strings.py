@@ -99,6 +99,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "key_language": {"en": "Español", "es": "English"},
     "key_contrast": {"en": "Contrast", "es": "Contraste"},
     "key_change": {"en": "Change this answer", "es": "Cambiar esta respuesta"},
+    "key_buttons": {"en": "To the buttons", "es": "Ir a los botones"},
     "too_small": {
         "en": "Please make this window a little bigger.",
         "es": "Por favor, haz esta ventana un poco más grande.",

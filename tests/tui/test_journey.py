@@ -6,6 +6,7 @@ import pytest
 
 from intake_bot.tui.screens.result import ResultScreen
 from intake_bot.tui.screens.welcome import WelcomeScreen
+from intake_bot.tui.widgets.key_bar import KeyBar
 from tests.hair_loss_paths import answers, calm
 from tests.tui.driving import SIZE, agree, answer_all, make_app, plain, see_result
 
@@ -63,6 +64,21 @@ async def test_start_again_forgets_the_previous_person():
         assert not any(isinstance(s, ResultScreen) for s in app.screen_stack)
         await agree(pilot)
         assert app.session is not None and dict(app.session.answers) == {}
+
+
+@pytest.mark.parametrize("language, words", [("en", "To the buttons"), ("es", "Ir a los botones")])
+async def test_the_key_bar_on_the_result_says_how_to_reach_start_again(language, words):
+    app = make_app(language)
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await answer_all(pilot, PATHS["routine"], "keys")
+        screen = await see_result(pilot)
+        assert words in screen.query_one(KeyBar).keys_shown
+        await pilot.press("tab")
+        assert app.focused is screen.query_one("#again")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen) and app.session is None
 
 
 async def test_result_opens_on_its_outcome_even_on_a_small_screen():

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from intake_bot.triage import TriageResult
+from intake_bot.tui.bindings import localize_bindings
 from intake_bot.tui.strings import t
 from intake_bot.tui.widgets.key_bar import KeyBar
 
@@ -19,6 +21,9 @@ if TYPE_CHECKING:
 
 
 class ResultScreen(Screen[None]):
+    # The focus opens on the result (see on_mount); the key bar says how to go on.
+    BINDINGS = [Binding("tab", "focus_buttons", "To the buttons")]
+
     app: IntakeApp
 
     def __init__(
@@ -62,6 +67,11 @@ class ResultScreen(Screen[None]):
         # The outcome first, and no accidental "start again" from a key pressed twice:
         # the focus is on the result itself (arrows scroll it); Tab reaches the buttons.
         self.query_one("#result").focus(scroll_visible=False)
+        localize_bindings(self, self.result.language)
+
+    def action_focus_buttons(self) -> None:
+        """Tab: the first button, then the next one, round again."""
+        self.focus_next()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "again":
