@@ -144,6 +144,7 @@ class AnswerPanel(Vertical):
         self.flow = flow
         self.question: Question | None = None
         self._ticked: set[str] = set()  # a question with several answers: what is ticked
+        self._ticks_from: Any = None  # ...starting from this saved answer
         self._language = ""
 
     def compose(self) -> ComposeResult:
@@ -163,7 +164,13 @@ class AnswerPanel(Vertical):
 
     def show(self, question: Question, current: Any, language: str, can_go_back: bool) -> None:
         """Show ``question`` (``current``: its answer so far, shown selected)."""
-        again = self.question is not None and self.question.id == question.id
+        # The same question with the same saved answer, shown again (in another
+        # language): the ticks not yet sent stay. Otherwise they are the saved answer.
+        again = (
+            self.question is not None
+            and self.question.id == question.id
+            and current == self._ticks_from
+        )
         self.question, self._language = question, language
         values = question.option_values
         choices = self.query_one(Choices)
@@ -173,8 +180,8 @@ class AnswerPanel(Vertical):
             choices.set_options(Option(self._words(value), id=value) for value in values)
             choices.highlighted = values.index(current) if current in values else 0
         elif multi:
-            if not again:  # the same question shown again (another language) keeps its ticks
-                self._ticked = set(current or ())
+            if not again:
+                self._ticked, self._ticks_from = set(current or ()), current
             choices.set_options(Option(self._ticked_prompt(value), id=value) for value in values)
             choices.highlighted = 0
         reply = self.query_one(ReplyBox)
