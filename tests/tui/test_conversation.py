@@ -315,24 +315,26 @@ async def test_ticks_not_yet_sent_survive_a_change_of_language():
         )
 
 
-async def test_back_to_a_multi_question_shows_the_answer_given_even_if_typed():
+async def test_back_from_review_to_a_multi_question_shows_the_answer_given_even_if_typed():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await agree(pilot)
-        await walk_until(pilot, WOMAN, "other_hair_loss")
-        await give(pilot, ("none",), "keys")  # ticked: None
+        await walk_until(pilot, WOMAN, "prior_treatments")  # the last question
+        await give(pilot, ("none",), "keys")  # ticked: None; the review opens
+        assert isinstance(app.screen, ReviewScreen)
         await pilot.press("escape")
         await pilot.pause()
         panel = app.screen.query_one(AnswerPanel)
         assert panel.ticked == ("none",)
-        await give(pilot, ("eyebrows",), "typed")  # now typed: "Eyebrows"
+        await give(pilot, ("minoxidil",), "typed")  # now typed; the review again
+        assert isinstance(app.screen, ReviewScreen)
         await pilot.press("escape")
         await pilot.pause()
-        assert app.session.current_question.id == "other_hair_loss"
-        assert panel.ticked == ("eyebrows",)  # the answer given, not the old ticks
+        assert app.session.current_question.id == "prior_treatments"
+        assert panel.ticked == ("minoxidil",)  # the answer given, not the old ticks
         await pilot.press("enter")  # goes on with it unchanged
         await pilot.pause()
-        assert app.session.answers["other_hair_loss"] == ("eyebrows",)
+        assert app.session.answers["prior_treatments"] == ("minoxidil",)
 
 
 async def test_a_late_click_on_the_previous_questions_list_is_ignored():
