@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from textual import events
 from textual.widgets import Input, OptionList
 
 from intake_bot.tui.screens.chat import ChatScreen
 from intake_bot.tui.screens.help import HelpScreen
+from intake_bot.tui.screens.result import ResultScreen
 from intake_bot.tui.screens.review import ReviewScreen
 from intake_bot.tui.widgets.answer_panel import AnswerPanel
 from intake_bot.tui.widgets.key_bar import KeyBar
@@ -444,6 +448,30 @@ async def test_at_80x24_a_long_multi_list_keeps_the_reply_box_and_continue_on_sc
         for widget_id in ("#reply", "#continue", "#choices"):
             region = app.screen.query_one(widget_id).region
             assert region.height > 0 and region.bottom <= 24, widget_id
+
+
+async def test_help_shows_its_close_button_at_80x24():
+    app = make_app("es")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        shown = html.unescape(re.sub(r"<[^>]+>", "", app.export_screenshot()))
+        assert "Cerrar" in shown  # the button's label is on screen, not cut off
+        assert app.focused is app.screen.query_one("#close")
+
+
+async def test_switching_language_at_review_keeps_enter_on_see_my_result():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await answer_all(pilot, WOMAN, "keys")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.focused is app.screen.query_one("#confirm")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen) and app.screen.result.language == "es"
 
 
 async def test_help_follows_the_language():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -26,7 +26,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):
             yield Static(Content(t("help_title", self.language)), id="help-title")
-            yield Static(Content(t("help_text", self.language)), id="help-text")
+            with VerticalScroll(id="help-scroll"):  # a small screen scrolls it; Close shows
+                yield Static(Content(t("help_text", self.language)), id="help-text")
             yield Button(t("close", self.language), id="close", variant="primary")
 
     def on_mount(self) -> None:

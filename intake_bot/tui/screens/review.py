@@ -70,3 +70,4 @@ class ReviewScreen(Screen[None]):
 
     async def relabel(self) -> None:
         await self.recompose()
+        self.query_one("#confirm", Button).focus()  # Enter still sees the result
