@@ -52,6 +52,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "Please type an answer, or choose one from the list.",
         "es": "Escribe una respuesta, o elige una de la lista.",
     },
+    "empty_reply_typed": {
+        "en": "Please type your answer, then press Enter.",
+        "es": "Escribe tu respuesta y pulsa Enter, por favor.",
+    },
     "not_understood": {
         "en": "Sorry, I didn't quite understand “{reply}”. {accepts}",
         "es": "Perdona, no he entendido bien «{reply}». {accepts}",

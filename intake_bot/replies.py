@@ -133,12 +133,24 @@ def _accepts(flow: Flow, question: Question, language: str) -> str:
     return say("accepts_choice", language, options=option_list(flow, question, language, True))
 
 
+def _quoted(reply: str) -> str:
+    """A reply as it is quoted back: whole, or when long its start, cut between words
+    where it can be, and "…"."""
+    if len(reply) <= 60:
+        return reply
+    start = reply[:59]
+    if " " in start[30:]:
+        start = start[: start.rfind(" ")]
+    return start.rstrip() + "…"
+
+
 def _not_understood(
     flow: Flow, question: Question, reply: str, language: str
 ) -> ReplyNotUnderstood:
-    shown = reply if len(reply) <= 60 else reply[:57] + "..."
     accepts = _accepts(flow, question, language)
-    return ReplyNotUnderstood(say("not_understood", language, reply=shown, accepts=accepts))
+    return ReplyNotUnderstood(
+        say("not_understood", language, reply=_quoted(reply), accepts=accepts)
+    )
 
 
 def _ambiguous(
@@ -147,7 +159,7 @@ def _ambiguous(
     labels = [
         flow.option_text(question, v, language) for v in question.option_values if v in values
     ]
-    shown = reply if len(reply) <= 60 else reply[:57] + "..."
+    shown = _quoted(reply)
     return ReplyNotUnderstood(
         say(
             "ambiguous",
@@ -168,8 +180,9 @@ def interpret(flow: Flow, question: Question, reply: str, language: str) -> Answ
     (out of range, "none" with others, too long).
     """
     text = reply.strip()
-    if not text:
-        raise ReplyNotUnderstood(say("empty_reply", language))
+    if not text:  # (a question with a list has its Enter answered by the list)
+        key = "empty_reply" if question.option_values else "empty_reply_typed"
+        raise ReplyNotUnderstood(say(key, language))
     if question.type == "text":
         return normalize_answer(flow, question, text, language)
     if len(text) > _MAX_REPLY:
@@ -196,7 +209,7 @@ def _number_reply(flow: Flow, question: Question, text: str, language: str) -> A
             say(
                 "not_understood",
                 language,
-                reply=text[:60],
+                reply=_quoted(text),
                 accepts=say("accepts_number", language, **bounds),
             )
         )

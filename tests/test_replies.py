@@ -73,7 +73,15 @@ def test_reply_is_understood(flow, qid, reply, language, expected):
 
 NOT_UNDERSTOOD = [
     ("age", "forty", "en", "1 to 120"),
-    ("age", "", "en", "Please type an answer"),
+    ("age", "", "en", "Please type your answer, then press Enter"),
+    ("sex", "  ", "en", "or choose one from the list"),
+    (
+        "age",
+        "I am really not sure how old I am but let me tell you a long story",
+        "en",
+        "tell you a…”",
+    ),
+    ("sex", "x" * 80, "en", "“" + "x" * 59 + "…”"),
     ("age", "40 or 45", "en", "more than one number"),
     ("age", "tengo 40 o 45", "es", "más de un número"),
     ("patches", "yes and no", "en", "could mean more than one answer"),

@@ -23,8 +23,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "es": "Pregunta {position} · queda una más",
     },
     "type_several": {
-        "en": "Space ticks an option, Enter goes on — or type your answers…",
-        "es": "Espacio marca una opción, Enter sigue — o escribe tus respuestas…",
+        "en": "Space ticks, Enter goes on, or type them…",
+        "es": "Espacio marca, Enter sigue, o escríbelas…",
     },
     "progress_last": {
         "en": "Question {position} · the last one",

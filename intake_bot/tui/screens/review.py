@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Header, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_bot.answers import answer_text
@@ -33,7 +33,7 @@ class ReviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         flow, language = self.session.flow, self.session.language
-        yield Header(show_clock=False)
+        yield Static(Content(self.app.title), id="title-bar")  # as the conversation's
         yield Static(Content(t("review_title", language)), id="review-title")
         yield Static(Content(t("review_help", language)), id="review-help")
         options = []
