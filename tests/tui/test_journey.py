@@ -81,6 +81,22 @@ async def test_the_key_bar_on_the_result_says_how_to_reach_start_again(language,
         assert isinstance(app.screen, WelcomeScreen) and app.session is None
 
 
+async def test_the_result_switches_language_with_f2():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await answer_all(pilot, PATHS["specialist"], "keys")
+        screen = await see_result(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.screen is screen and screen.result.outcome == "specialist"
+        assert screen.result.language == "es"
+        title = plain(screen.query_one("#outcome-title"))
+        assert title == app.flow.text(app.flow.outcome("specialist").title, "es")
+        assert "no un diagnóstico" in plain(screen.query_one("#disclaimer"))
+        assert "Ir a los botones" in screen.query_one(KeyBar).keys_shown
+
+
 async def test_result_opens_on_its_outcome_even_on_a_small_screen():
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -73,6 +73,16 @@ class ResultScreen(Screen[None]):
         """Tab: the first button, then the next one, round again."""
         self.focus_next()
 
+    async def relabel(self) -> None:
+        """F2: the same result in the other language. The session gives its triage
+        again in its new language: the same outcome and reasons, other words."""
+        session = self.app.session
+        if session is None:
+            return
+        self.result = session.triage()
+        await self.recompose()
+        self.query_one("#result").focus(scroll_visible=False)
+
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "again":
             self.app.start_over()
