@@ -370,6 +370,26 @@ async def test_a_long_option_with_a_tick_box_wraps_under_its_words():
         )
 
 
+async def test_back_shows_dimmed_on_the_first_question():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        assert app.screen.active_bindings["escape"].enabled is False
+        await give(pilot, 40, "keys")
+        assert app.screen.active_bindings["escape"].enabled is True
+
+
+async def test_typing_after_a_tab_to_the_transcript_goes_to_the_reply_box():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await pilot.press("tab")
+        assert isinstance(app.focused, Transcript)
+        await pilot.press("4", "2", "enter")
+        await pilot.pause()
+        assert app.session.answers["age"] == 42
+
+
 async def test_space_in_a_reply_being_typed_is_a_space():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -49,6 +50,7 @@ class ChatScreen(Screen[None]):
         self._editing = False
         self._set_aside = False
         self._shown = False  # on_mount has shown the first question
+        self._can_go_back = True  # (as the bindings start; the first question says no)
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.app.title), id="title-bar")
@@ -131,12 +133,22 @@ class ChatScreen(Screen[None]):
     def _show_panel(self) -> None:
         question = self.session.current_question
         assert question is not None
+        can_go_back = self.session.path().index(question.id) > 0
         self.query_one(AnswerPanel).show(
             question,
             self.session.answers.get(question.id),
             self.session.language,
-            can_go_back=self.session.path().index(question.id) > 0,
+            can_go_back=can_go_back,
         )
+        if can_go_back != self._can_go_back:
+            self._can_go_back = can_go_back
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape shows dimmed on the first question: there is nothing to go back to."""
+        if action == "back":
+            return True if self._can_go_back else None
+        return True
 
     def _show_progress(self) -> None:
         progress = self.session.progress()
@@ -198,6 +210,13 @@ class ChatScreen(Screen[None]):
     async def action_back(self) -> None:
         if self.session.back():
             await self.sync()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the transcript has the focus (after a Tab): the reply box takes
+        the letters, as a chat's prompt does."""
+        if event.is_printable and event.character and isinstance(self.focused, Transcript):
+            event.stop()
+            self.query_one(AnswerPanel).type_in(event.character)
 
     async def on_transcript_edit_requested(self, message: Transcript.EditRequested) -> None:
         await self.edit(message.question_id)

@@ -228,6 +228,12 @@ class AnswerPanel(Vertical):
         words = self._words(value)
         return TickBoxOption(words, value in self._ticked, self.query_one(Choices).get_visual_style)
 
+    def type_in(self, text: str) -> None:
+        """Letters typed elsewhere on the screen go into the reply box."""
+        reply = self.query_one(ReplyBox)
+        reply.focus(scroll_visible=False)
+        reply.insert_text_at_cursor(text)
+
     def offer_reply_again(self) -> None:
         """After a reply that was not understood: it stays (nothing lost), selected, so
         typing anew replaces it and the arrow keys let the person mend it."""
