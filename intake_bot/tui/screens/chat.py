@@ -213,8 +213,14 @@ class ChatScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Typing while the transcript has the focus (after a Tab): the reply box takes
-        the letters, as a chat's prompt does."""
-        if event.is_printable and event.character and isinstance(self.focused, Transcript):
+        the letters, as a chat's prompt does. A key with a binding ("?" for help) keeps
+        it."""
+        if (
+            event.is_printable
+            and event.character
+            and isinstance(self.focused, Transcript)
+            and event.key not in self.active_bindings
+        ):
             event.stop()
             self.query_one(AnswerPanel).type_in(event.character)
 
