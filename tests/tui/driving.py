@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any, Literal
 
 from textual.pilot import Pilot
@@ -25,6 +27,12 @@ def make_app(language: str | None = None) -> IntakeApp:
 
 def plain(widget: Static) -> str:
     return str(widget.visual)
+
+
+def on_screen(app: IntakeApp) -> str:
+    """The characters on screen, from the same SVG a snapshot is made of."""
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
 
 
 def transcript(app: IntakeApp, role: str | None = None) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import html
 import re
 
 import pytest
@@ -26,7 +25,7 @@ from intake_bot.tui.screens.welcome import WelcomeScreen
 from intake_bot.tui.widgets.answer_panel import AnswerPanel
 from intake_bot.tui.widgets.transcript import Transcript
 from tests.hair_loss_paths import answers
-from tests.tui.driving import SIZE, agree, answer_all, give, plain, see_result
+from tests.tui.driving import SIZE, agree, answer_all, give, on_screen, plain, see_result
 
 PIN = "2468"
 PIN_HASH = hash_pin(PIN, salt=b"0123456789abcdef")
@@ -65,12 +64,6 @@ async def submit_pin(app: IntakeApp) -> None:
         await asyncio.sleep(0.02)
 
 
-def everything_on_screen(app: IntakeApp) -> str:
-    """The characters on screen, from the same SVG a snapshot is made of."""
-    svg = app.export_screenshot()
-    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
-
-
 async def test_idle_session_warns_then_is_wiped_leaving_nothing_of_the_patient():
     clock = Clock()
     app = kiosk_app(clock)
@@ -78,7 +71,7 @@ async def test_idle_session_warns_then_is_wiped_leaving_nothing_of_the_patient()
         await agree(pilot)
         for qid in ("age", "sex", "shedding_amount"):
             await give(pilot, PATIENT[qid], "keys")
-        assert "34 years" in everything_on_screen(app)
+        assert "34 years" in on_screen(app)
         old_session = app.session
         clock.now += 71  # 19 s left: the warning shows, counting down
         app._kiosk_tick()
@@ -92,7 +85,7 @@ async def test_idle_session_warns_then_is_wiped_leaving_nothing_of_the_patient()
         assert app.session is None and dict(old_session.answers) == {}
         assert not any(isinstance(s, ChatScreen | StillThereScreen) for s in app.screen_stack)
         assert not any(t.entries for s in app.screen_stack for t in s.query(Transcript))
-        screen_text = everything_on_screen(app)
+        screen_text = on_screen(app)
         for trace in ("34 years", "Female", "Much more than usual"):
             assert trace not in screen_text
 
@@ -220,7 +213,7 @@ async def test_result_shows_a_ticket_submits_the_intake_and_times_out():
         app._kiosk_tick()
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen) and app.session is None
-        assert ticket not in everything_on_screen(app)
+        assert ticket not in on_screen(app)
 
 
 async def test_two_patients_get_different_tickets():
