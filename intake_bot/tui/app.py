@@ -77,13 +77,18 @@ class IntakeApp(App[None]):
         self.theme = STANDARD_THEME
         self.title = self.flow.text(self.flow.title, self.language)
         localize_bindings(self, self.language)
-        self.push_screen(WelcomeScreen())
         self._check_size()
         if self.kiosk is not None:
             from intake_bot.tui.kiosk import open_log
 
             open_log()
             self.set_interval(1.0, self._kiosk_tick)
+
+    def get_default_screen(self) -> WelcomeScreen:
+        """The welcome is the first screen on the stack, and stays there: the conversation
+        is pushed over it and closed back to it. (Pushing it over Textual's blank default
+        screen cost about 15 ms at start: a screen more to style and lay out.)"""
+        return WelcomeScreen()
 
     # -- memory and the garbage collector -------------------------------------------
     def set_aside(self) -> None:
@@ -131,7 +136,7 @@ class IntakeApp(App[None]):
 
         self._close_session()
         self.session = Session(self.flow, self.language)
-        self.switch_screen(ChatScreen(self.session))
+        self.push_screen(ChatScreen(self.session))  # over the welcome, which stays below
 
     def show_review(self) -> None:
         from intake_bot.tui.screens.review import ReviewScreen
@@ -192,8 +197,20 @@ class IntakeApp(App[None]):
     def start_over(self) -> None:
         """Forget this person entirely and greet the next one."""
         self._close_session()
-        self.switch_screen(WelcomeScreen())
+        self._back_to_welcome()
         self.call_after_refresh(self.collect_all)
+
+    @property
+    def welcome(self) -> WelcomeScreen:
+        welcome = self.screen_stack[0]
+        assert isinstance(welcome, WelcomeScreen)
+        return welcome
+
+    def _back_to_welcome(self) -> None:
+        """Close every screen above the welcome (the first screen, which holds nothing
+        of anyone: it shows itself afresh when it is uncovered)."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
 
     def _chat_below(self) -> ChatScreen | None:
         from intake_bot.tui.screens.chat import ChatScreen
@@ -208,9 +225,9 @@ class IntakeApp(App[None]):
         self.title = self.flow.text(self.flow.title, self.language)
         localize_bindings(self, self.language)
         self.clear_notifications()
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        self.switch_screen(WelcomeScreen())
+        self._back_to_welcome()
+        self.call_later(self.welcome.show_afresh)  # in the first language again
+        self.call_after_refresh(self._check_size)
         if self.kiosk is not None:
             self.kiosk.idle.touch()
         self.call_after_refresh(self.collect_all)

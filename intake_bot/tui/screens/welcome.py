@@ -28,10 +28,18 @@ LANGUAGE_NAMES = {
 
 
 class WelcomeScreen(Screen[None]):
+    """The app's first screen, kept at the bottom of the stack: the conversation opens
+    over it, and the next person finds it again (in the app's language then)."""
+
     app: IntakeApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._composed_in: str | None = None  # the language of the texts on it
 
     def compose(self) -> ComposeResult:
         flow, language = self.app.flow, self.app.language
+        self._composed_in = language
         with VerticalScroll(id="welcome"):
             yield Static(Content(flow.text(flow.title, language)), id="welcome-title")
             yield Static(Content(flow.text(flow.welcome, language)), id="welcome-text")
@@ -56,6 +64,17 @@ class WelcomeScreen(Screen[None]):
         self.query_one("#agree", Button).focus(scroll_visible=False)
         # Once the welcome is drawn and being read (not in the frames that draw it).
         self.set_timer(WARM_UP_AFTER, self.app.warm_up)
+
+    async def on_screen_resume(self) -> None:
+        await self.show_afresh()
+
+    async def show_afresh(self) -> None:
+        """For the next person (or back from help): in the app's language, with the focus
+        on "I agree"."""
+        if self._composed_in != self.app.language:
+            await self.relabel()
+        else:
+            self.query_one("#agree", Button).focus(scroll_visible=False)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         button = event.button.id or ""
