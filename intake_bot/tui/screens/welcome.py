@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Center, Horizontal, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
@@ -54,7 +54,7 @@ class WelcomeScreen(Screen[None]):
                             id=f"lang-{code}",
                             classes="language" + (" -current" if code == language else ""),
                         )
-            with Center(), Horizontal(id="consent-buttons"):
+            with Horizontal(id="consent-buttons"):
                 yield Button(t("agree", language), id="agree", variant="success")
                 if self.app.can_leave:
                     yield Button(t("leave", language), id="leave", variant="default")
