@@ -189,10 +189,12 @@ class ChatScreen(Screen[None]):
         await self.sync()
 
     async def on_answer_panel_chosen(self, message: AnswerPanel.Chosen) -> None:
+        message.stop()  # (handled: no further trip up to the app)
         self.app.hold_collector()
         await self._give(message.value)
 
     async def on_answer_panel_typed(self, message: AnswerPanel.Typed) -> None:
+        message.stop()
         self.app.hold_collector()
         question = self.session.current_question
         assert question is not None
@@ -204,7 +206,8 @@ class ChatScreen(Screen[None]):
             return
         await self._give(value)
 
-    async def on_answer_panel_back_pressed(self) -> None:
+    async def on_answer_panel_back_pressed(self, message: AnswerPanel.BackPressed) -> None:
+        message.stop()
         await self.action_back()
 
     async def action_back(self) -> None:

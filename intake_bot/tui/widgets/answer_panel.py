@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -60,11 +61,19 @@ class TickBoxOption(Visual):
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
         box = self.box_style("choices--box-ticked" if self.ticked else "choices--box")
-        edge = Style(foreground=box.background, background=style.background)
-        head = Content.assemble(
-            (self.LEFT, edge), (self.MARK if self.ticked else " ", box), (self.RIGHT, edge), " "
-        ).render_strips(self.WIDTH, 1, style, options)[0]
-        indent = Strip.blank(self.WIDTH, style.rich_style)
+        # (as Content draws styled spans: each over the option's own style)
+        edge = (style + Style(foreground=box.background, background=style.background)).rich_style
+        plain = style.rich_style
+        head = Strip(
+            [
+                Segment(self.LEFT, edge),
+                Segment(self.MARK if self.ticked else " ", (style + box).rich_style),
+                Segment(self.RIGHT, edge),
+                Segment(" ", plain),
+            ],
+            self.WIDTH,
+        )
+        indent = Strip.blank(self.WIDTH, plain)
         lines = self.words.render_strips(max(1, width - self.WIDTH), height, style, options)
         return [Strip.join([head if i == 0 else indent, line]) for i, line in enumerate(lines)]
 
@@ -171,6 +180,15 @@ class AnswerPanel(Vertical):
             and self.question.id == question.id
             and current == self._ticks_from
         )
+        with self.prevent(OptionList.OptionHighlighted, Input.Changed):
+            self._show(question, current, language, can_go_back, again)
+
+    def _show(
+        self, question: Question, current: Any, language: str, can_go_back: bool, again: bool
+    ) -> None:
+        # (Nobody listens for the highlight or the box's text changing here: those
+        # messages would only travel up the screen, ahead of the frame that shows the
+        # question.)
         self.question, self._language = question, language
         values = question.option_values
         choices = self.query_one(Choices)
@@ -246,7 +264,8 @@ class AnswerPanel(Vertical):
         """↑/↓ move through the options on show."""
         choices = self.query_one(Choices)
         if choices.display:
-            (choices.action_cursor_down if step > 0 else choices.action_cursor_up)()
+            with self.prevent(OptionList.OptionHighlighted):
+                (choices.action_cursor_down if step > 0 else choices.action_cursor_up)()
 
     def on_reply_box_move(self, event: ReplyBox.Move) -> None:
         event.stop()
@@ -264,7 +283,9 @@ class AnswerPanel(Vertical):
         event.stop()
         if not event.value:  # Enter on an empty box: the list answers
             if self._single:
-                self.query_one(Choices).action_select()
+                choices = self.query_one(Choices)
+                if choices.highlighted is not None:
+                    self.post_message(self.Chosen(choices.options[choices.highlighted].id))
                 return
             if self._multi:
                 self._submit_selection()
