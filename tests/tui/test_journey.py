@@ -66,6 +66,25 @@ async def test_start_again_forgets_the_previous_person():
         assert app.session is not None and dict(app.session.answers) == {}
 
 
+async def test_start_again_after_changing_language_greets_in_that_language_ready_to_agree():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await pilot.press("f2")  # to Spanish, in the middle of the conversation
+        await pilot.pause()
+        await answer_all(pilot, PATHS["routine"], "keys")
+        await see_result(pilot)
+        await pilot.click("#again")
+        await pilot.pause()
+        assert app.screen_stack == [app.screen] and isinstance(app.screen, WelcomeScreen)
+        assert "Acepto" in str(app.screen.query_one("#agree").label)
+        assert app.focused is app.screen.query_one("#agree")
+        await pilot.press("enter")  # the next person starts at once, in Spanish
+        await pilot.pause()
+        assert app.session is not None and app.session.language == "es"
+        assert dict(app.session.answers) == {}
+
+
 @pytest.mark.parametrize("language, words", [("en", "To the buttons"), ("es", "Ir a los botones")])
 async def test_the_key_bar_on_the_result_says_how_to_reach_start_again(language, words):
     app = make_app(language)

@@ -82,6 +82,8 @@ async def test_idle_session_warns_then_is_wiped_leaving_nothing_of_the_patient()
         app._kiosk_tick()
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
+        assert app.screen_stack == [app.screen]  # the welcome alone, ready for the next one
+        assert app.focused is app.screen.query_one("#agree")
         assert app.session is None and dict(old_session.answers) == {}
         assert not any(isinstance(s, ChatScreen | StillThereScreen) for s in app.screen_stack)
         assert not any(t.entries for s in app.screen_stack for t in s.query(Transcript))
