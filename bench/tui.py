@@ -763,7 +763,7 @@ def intake_worker(out: Path) -> None:
         def start_intake(self) -> None:  # as IntakeApp.start_intake, with the timed screen
             self._close_session()
             self.session = Session(self.flow, self.language)
-            self.switch_screen(TimedChat(self.session))
+            self.push_screen(TimedChat(self.session))
 
     flow = load_flow(None)
 
