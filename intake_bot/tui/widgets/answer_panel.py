@@ -28,6 +28,7 @@ from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.events import Key
 from textual.message import Message
+from textual.reactive import reactive
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
@@ -96,6 +97,11 @@ class ReplyBox(Input):
     ticks one, Enter answers. It handles these keys itself, so that keys typed fast
     (↓ then Space) act in the order they came: a binding acts only once its key has
     bubbled up to the app, after the keys behind it."""
+
+    #: A steady cursor: nothing on the screen blinks for minutes on end (WCAG 2.2.2),
+    #: and no redraw every half second, which could fall just before an answer's frame
+    #: and hold that frame back to Textual's next one (up to 1/60 s later).
+    cursor_blink = reactive(False, init=False)
 
     class Move(Message):
         """↑ (-1) or ↓ (+1) was pressed in the box."""
