@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,8 @@ from intake_bot.tui.screens.welcome import WelcomeScreen
 # welcome is read (``warm_up``); the review, result and help screens when first
 # shown; the kiosk's modules (settings, PIN, tickets, records, log) only in kiosk mode.
 if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
+
     from intake_bot.session import Session
     from intake_bot.triage import TriageResult
     from intake_bot.tui.kiosk import KioskMode
@@ -41,6 +44,7 @@ HIGH_CONTRAST = Theme(
 )
 STANDARD_THEME = "textual-dark"
 GC_HOLD = 0.05  # seconds without garbage collection after an answer (see hold_collector)
+SETTLE = 0.2  # seconds between closing a person's screens and freeing them (see start_over)
 RESTART = 3  # kiosk: the app ended after an error and should be started afresh
 
 
@@ -204,7 +208,6 @@ class IntakeApp(App[None]):
         """Forget this person entirely and greet the next one."""
         self._close_session()
         self._back_to_welcome()
-        self.call_after_refresh(self.collect_all)
 
     @property
     def welcome(self) -> WelcomeScreen:
@@ -214,9 +217,26 @@ class IntakeApp(App[None]):
 
     def _back_to_welcome(self) -> None:
         """Close every screen above the welcome (the first screen, which holds nothing
-        of anyone: it shows itself afresh when it is uncovered)."""
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
+        of anyone), then, once they are gone, let the garbage collector free them."""
+        closing = [self.pop_screen() for _ in range(len(self.screen_stack) - 1)]
+        # Started from the app's own queue: a worker started here, inside a handler of a
+        # screen being closed, would keep that screen as its context's active one.
+        self.call_later(self._collect_when_closed_later, closing)
+
+    def _collect_when_closed_later(self, closing: list[AwaitComplete]) -> None:
+        self.run_worker(self._collect_when_closed(closing), name="collect", group="collect")
+
+    async def _collect_when_closed(self, closing: list[AwaitComplete]) -> None:
+        """Only a screen that nothing holds any more can be freed: once Textual has
+        removed it, and the messages and callbacks still queued about it have run
+        (``SETTLE``). Collected earlier (a refresh later, as it used to be), the last
+        person's conversation was still held, and setting aside what survived kept it
+        for good. (A worker: the handlers that close these screens must not wait for
+        their removal themselves.)"""
+        while closing:  # (each one let go of once done: it holds its screen)
+            await closing.pop()
+        await asyncio.sleep(SETTLE)
+        self.collect_all()
 
     def _chat_below(self) -> ChatScreen | None:
         from intake_bot.tui.screens.chat import ChatScreen
@@ -231,12 +251,12 @@ class IntakeApp(App[None]):
         self.title = self.flow.text(self.flow.title, self.language)
         localize_bindings(self, self.language)
         self.clear_notifications()
+        if self.screen is self.welcome:  # (uncovered, it follows the language itself)
+            self.call_later(self.welcome.follow_language)
         self._back_to_welcome()
-        self.call_later(self.welcome.show_afresh)  # in the first language again
         self.call_after_refresh(self._check_size)
         if self.kiosk is not None:
             self.kiosk.idle.touch()
-        self.call_after_refresh(self.collect_all)
 
     def _close_session(self) -> None:
         if self.session is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 import pytest
 
 from intake_bot.tui.screens.result import ResultScreen
@@ -83,6 +85,19 @@ async def test_start_again_after_changing_language_greets_in_that_language_ready
         await pilot.pause()
         assert app.session is not None and app.session.language == "es"
         assert dict(app.session.answers) == {}
+
+
+async def test_start_again_frees_the_last_persons_screens_from_memory():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await answer_all(pilot, PATHS["specialist"], "keys")
+        result = weakref.ref(await see_result(pilot))
+        session = weakref.ref(app.session)
+        await pilot.click("#again")
+        await pilot.pause()  # the app starts freeing them (a worker) from its own queue
+        await app.workers.wait_for_complete()
+        assert result() is None and session() is None
 
 
 @pytest.mark.parametrize("language, words", [("en", "To the buttons"), ("es", "Ir a los botones")])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import re
+import weakref
 
 import pytest
 from textual.widgets import Input
@@ -109,6 +110,26 @@ async def test_a_touch_during_the_warning_keeps_the_answers():
         app._kiosk_tick()
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen) and app.session.answers == {"age": 34}
+
+
+async def test_a_wiped_conversation_is_freed_from_memory_before_the_next_patient():
+    clock = Clock()
+    app = kiosk_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        for qid in ("age", "sex", "shedding_amount"):
+            await give(pilot, PATIENT[qid], "keys")
+        chat = weakref.ref(app.screen)
+        transcript = weakref.ref(app.screen.query_one(Transcript))
+        clock.now += 91
+        app._kiosk_tick()  # idle too long: wiped
+        await pilot.pause()  # the app starts freeing them (a worker) from its own queue
+        await app.workers.wait_for_complete()
+        # Not merely unreachable: gone, and not set aside (frozen) for good with the app.
+        assert chat() is None and transcript() is None
+        await agree(pilot)  # the next patient's first question sets things aside again
+        await pilot.pause()
+        assert chat() is None and transcript() is None
 
 
 async def test_a_language_left_behind_on_the_welcome_is_reset():

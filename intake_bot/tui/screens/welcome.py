@@ -66,15 +66,15 @@ class WelcomeScreen(Screen[None]):
         self.set_timer(WARM_UP_AFTER, self.app.warm_up)
 
     async def on_screen_resume(self) -> None:
-        await self.show_afresh()
+        """Uncovered (the next person, or back from help): the focus comes back where it
+        was, and the words follow the app's language."""
+        await self.follow_language()
 
-    async def show_afresh(self) -> None:
-        """For the next person (or back from help): in the app's language, with the focus
-        on "I agree"."""
+    async def follow_language(self) -> None:
+        """In the app's language (composed again, with the focus on "I agree", if that
+        changed since it was composed: F2 in the conversation, or a kiosk wipe)."""
         if self._composed_in != self.app.language:
             await self.relabel()
-        else:
-            self.query_one("#agree", Button).focus(scroll_visible=False)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         button = event.button.id or ""
