@@ -65,13 +65,18 @@ async def submit_pin(app: IntakeApp) -> None:
         await asyncio.sleep(0.02)
 
 
+async def first_answers(pilot) -> None:
+    """The patient agrees and gives their age, sex and how much hair they shed."""
+    await agree(pilot)
+    for qid in ("age", "sex", "shedding_amount"):
+        await give(pilot, PATIENT[qid], "keys")
+
+
 async def test_idle_session_warns_then_is_wiped_leaving_nothing_of_the_patient():
     clock = Clock()
     app = kiosk_app(clock)
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot)
-        for qid in ("age", "sex", "shedding_amount"):
-            await give(pilot, PATIENT[qid], "keys")
+        await first_answers(pilot)
         assert "34 years" in on_screen(app)
         old_session = app.session
         clock.now += 71  # 19 s left: the warning shows, counting down
@@ -116,9 +121,7 @@ async def test_a_wiped_conversation_is_freed_from_memory_before_the_next_patient
     clock = Clock()
     app = kiosk_app(clock)
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot)
-        for qid in ("age", "sex", "shedding_amount"):
-            await give(pilot, PATIENT[qid], "keys")
+        await first_answers(pilot)
         chat = weakref.ref(app.screen)
         transcript = weakref.ref(app.screen.query_one(Transcript))
         clock.now += 91
