@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from textual import events
 from textual.widgets import Input, OptionList
@@ -531,3 +533,79 @@ async def test_an_answer_is_changed_from_the_transcript_with_the_keys_in_either_
         await pilot.pause()
         await pilot.press("shift+tab")
         assert "Change this answer" in app.screen.query_one(KeyBar).keys_shown
+
+
+def _bar_actions(app, bar) -> list[str]:
+    """What a click does on each row of a scroll bar, read from the screen as drawn:
+    "scroll_up" above the thumb, "grab" on it, "scroll_down" below it."""
+    region = bar.region
+    return [
+        app.screen.get_style_at(region.x, y).meta.get("@mouse.down", "")
+        for y in range(region.y, region.bottom)
+    ]
+
+
+async def test_the_transcript_scroll_bar_shows_where_you_are_and_scrolls_by_click_and_drag():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, WOMAN, "scalp_symptoms")  # more than a screenful
+        shown = app.screen.query_one(Transcript)
+        bar = shown.vertical_scrollbar
+        assert shown.max_scroll_y > 0 and shown.scroll_y == shown.max_scroll_y
+        actions = _bar_actions(app, bar)
+        assert actions[-1] == "grab" and actions[0] == "scroll_up"  # the thumb at the end
+
+        await pilot.click(bar, offset=(0, 0))  # above the thumb: a page back
+        await pilot.pause()
+        assert 0 < shown.scroll_y < shown.max_scroll_y
+        assert _bar_actions(app, bar)[-1] == "scroll_down"  # the thumb moved up
+
+        thumb = _bar_actions(app, bar).index("grab")
+        await pilot.mouse_down(bar, offset=(0, thumb))  # drag the thumb up past the top
+        await pilot.hover(bar, offset=(0, -1))
+        await pilot.mouse_up(bar, offset=(0, -1))
+        await pilot.pause()
+        assert shown.scroll_y == 0
+        assert _bar_actions(app, bar)[0] == "grab"
+        # the first question is on screen again
+        assert "How old are you?" in on_screen(app)
+
+
+async def test_a_long_list_of_options_scrolls_with_its_own_bar_at_80x24():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, answers(), "medications")
+        choices = app.screen.query_one("#choices", OptionList)
+        assert choices.max_scroll_y > 0  # more options than fit
+        bar = choices.vertical_scrollbar
+        question = app.session.current_question
+        last = question.option_values[-1]
+        last_words = f"{len(question.option_values)}. {app.flow.option_text(question, last, 'en')}"
+        assert last_words not in on_screen(app)
+        thumb = bar.render_lines(bar.size.region)  # the bar as drawn
+        assert "grab" in _bar_actions(app, bar)
+        await pilot.mouse_down(bar, offset=(0, 0))  # drag the thumb down to the end
+        await pilot.hover(bar, offset=(0, bar.size.height))
+        await pilot.mouse_up(bar, offset=(0, bar.size.height))
+        await pilot.pause()
+        assert choices.scroll_y == choices.max_scroll_y
+        assert last_words in on_screen(app)
+        assert bar.render_lines(bar.size.region) != thumb  # the thumb moved
+
+
+async def test_with_no_color_set_the_conversation_is_drawn_in_greys(monkeypatch):
+    """NO_COLOR (no-color.org): Textual turns every line grey with a line filter; the
+    transcript and the option list, which hand their lines straight to the screen,
+    get it too."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, WOMAN, "scalp_symptoms")  # the transcript scrolls
+        svg = app.export_screenshot()
+        colours = set(re.findall(r"(?:fill|color): (#[0-9a-f]{6})", svg)) - {"#c5c8c6"}
+        assert len(colours) > 2  # (#c5c8c6: the SVG's own default text colour)
+        not_grey = {c for c in colours if len({c[1:3], c[3:5], c[5:7]}) > 1}
+        assert not not_grey

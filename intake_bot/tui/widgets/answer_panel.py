@@ -27,6 +27,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.events import Key
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -37,6 +38,7 @@ from textual.widgets.option_list import Option
 
 from intake_bot.flow.model import Flow, Question
 from intake_bot.tui.strings import t
+from intake_bot.tui.widgets.direct_lines import DirectScrollBar, lines_as_drawn
 
 
 class TickBoxOption(Visual):
@@ -85,11 +87,17 @@ class TickBoxOption(Visual):
         return self.words.get_height(rules, max(1, width - self.WIDTH))
 
 
-class Choices(OptionList, can_focus=False):
+class Choices(OptionList, DirectScrollBar, can_focus=False):
     """The options of the question on show: one to choose (a click, or Enter from the
     reply box), or several to tick (a click, or Space from the reply box)."""
 
     COMPONENT_CLASSES = {"choices--box", "choices--box-ticked"}
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Every option is new with each question. Its lines come whole from the list's
+        # ``render_line``, and the list has no border or padding (app.tcss): no CSS pass.
+        self._update_lines()  # (as OptionList.render_lines does first)
+        return lines_as_drawn(self, crop)
 
 
 class ReplyBox(Input):

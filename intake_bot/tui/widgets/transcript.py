@@ -26,6 +26,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from intake_bot.tui.widgets.direct_lines import DirectScrollBar, finish_lines
+
 Role = Literal["bot", "person", "note"]
 
 #: A message is at most this share of the transcript's width.
@@ -54,7 +56,7 @@ class _Shape:
     right: int  # column after the message
 
 
-class Transcript(ScrollView, can_focus=True):
+class Transcript(ScrollView, DirectScrollBar, can_focus=True):
     BINDINGS = [
         Binding("enter", "edit", "Change this answer"),
         Binding("up", "move(-1)", "Earlier answer", show=False),
@@ -169,20 +171,36 @@ class Transcript(ScrollView, can_focus=True):
         self.refresh()
 
     # -- drawing -------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Each message's lines are drawn once and kept whole (colours, edges, the full
+        # width), and a new answer scrolls every line: no CSS pass needed (see the module).
+        return finish_lines(self, self._lines(crop.line_range), crop)
+
     def render_line(self, y: int) -> Strip:
-        line = y + round(self.scroll_offset.y)
+        return self._lines(range(y, y + 1))[0]
+
+    def _lines(self, rows: range) -> list[Strip]:
+        """The lines on screen at ``rows`` (what is looked up once per frame, once)."""
+        top = round(self.scroll_offset.y)
         width = self.scrollable_content_region.width
-        index = bisect_right(self._starts, line) - 1
-        if index < 0 or line >= self._height or width != self._width:
-            return Strip.blank(width, self.rich_style)
-        row = line - self._starts[index] - 1
-        if row < 0:  # the blank line above each message
-            return Strip.blank(width, self.rich_style)
-        chosen = index in (self._hover, self._cursor if self.has_focus else None)
-        key = (index, chosen)
-        if key not in self._strips:
-            self._strips[key] = self._draw(index, chosen)
-        return self._strips[key][row]
+        blank = Strip.blank(width, self.rich_style)
+        if width != self._width:
+            return [blank] * len(rows)
+        chosen_ones = (self._hover, self._cursor if self.has_focus else None)
+        starts, strips = self._starts, self._strips
+        lines = []
+        for y in rows:
+            line = y + top
+            index = bisect_right(starts, line) - 1
+            row = line - starts[index] - 1 if index >= 0 else -1
+            if row < 0 or line >= self._height:  # (the blank line above each message)
+                lines.append(blank)
+                continue
+            key = (index, index in chosen_ones)
+            if key not in strips:
+                strips[key] = self._draw(*key)
+            lines.append(strips[key][row])
+        return lines
 
     def _draw(self, index: int, chosen: bool) -> list[Strip]:
         entry, shape = self._entries[index], self._shapes[index]
