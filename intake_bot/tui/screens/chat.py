@@ -40,6 +40,10 @@ class _Step:
 
 class ChatScreen(Screen[None]):
     BINDINGS = [Binding("escape", "back", "Back")]
+    #: The screen draws nothing of its own: its widgets cover it, edge to edge. Textual
+    #: then paints it as plain background instead of rendering every line of it under
+    #: them at each answer.
+    BLANK = True
 
     app: IntakeApp
 

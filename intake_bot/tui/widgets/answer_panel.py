@@ -33,7 +33,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
-from textual.widgets import Button, Input, OptionList
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_bot.flow.model import Flow, Question
@@ -137,8 +137,18 @@ class ReplyBox(Input):
             self.post_message(self.SpaceWhileEmpty())
 
 
+class ReplyRow(Horizontal):
+    """The reply box and the buttons beside it."""
+
+    BLANK = True  # (nothing of its own to draw: see AnswerPanel)
+
+
 class AnswerPanel(Vertical):
     """Choices (one, or several) and a free-text reply box for one question."""
+
+    #: Its children cover it; its top edge is a child too (``#panel-edge``). Textual
+    #: paints it as plain background, not line by line, when its height changes.
+    BLANK = True
 
     BINDINGS = [
         Binding("up", "highlight(-1)", "Previous option", show=False),
@@ -169,13 +179,20 @@ class AnswerPanel(Vertical):
         self._ticked: set[str] = set()  # a question with several answers: what is ticked
         self._ticks_from: Any = None  # ...starting from this saved answer
         self._language = ""
+        self._labelled_in = ""  # the language the buttons are labelled in
 
     def compose(self) -> ComposeResult:
-        yield Choices(id="choices")
-        with Horizontal(id="reply-row"):
-            yield ReplyBox(id="reply", select_on_focus=False)
-            yield Button("", id="continue", variant="primary")
-            yield Button("", id="back")
+        # (kept: an answer updates them, and looking them up each time cost more)
+        self._choices = Choices(id="choices")
+        self._reply = ReplyBox(id="reply", select_on_focus=False)
+        self._continue = Button("", id="continue", variant="primary")
+        self._back = Button("", id="back")
+        yield Static(id="panel-edge")
+        yield self._choices
+        with ReplyRow(id="reply-row"):
+            yield self._reply
+            yield self._continue
+            yield self._back
 
     @property
     def _single(self) -> bool:
@@ -205,7 +222,7 @@ class AnswerPanel(Vertical):
         # question.)
         self.question, self._language = question, language
         values = question.option_values
-        choices = self.query_one(Choices)
+        choices = self._choices
         single, multi = self._single, self._multi
         choices.display = single or multi
         if single:
@@ -216,7 +233,7 @@ class AnswerPanel(Vertical):
                 self._ticked, self._ticks_from = set(current or ()), current
             choices.set_options(Option(self._ticked_prompt(value), id=value) for value in values)
             choices.highlighted = 0
-        reply = self.query_one(ReplyBox)
+        reply = self._reply
         reply.placeholder = {
             "number": t("type_number", language),
             "text": t("type_text", language),
@@ -225,12 +242,12 @@ class AnswerPanel(Vertical):
         reply.value = (
             str(current) if question.type in ("number", "text") and current is not None else ""
         )
-        continue_button = self.query_one("#continue", Button)
-        continue_button.display = multi
-        continue_button.label = t("continue", language)
-        back = self.query_one("#back", Button)
-        back.label = t("back", language)
-        back.disabled = not can_go_back
+        self._continue.display = multi
+        if language != self._labelled_in:  # (only when the language changes)
+            self._labelled_in = language
+            self._continue.label = t("continue", language)
+            self._back.label = t("back", language)
+        self._back.disabled = not can_go_back
         if self.screen.focused is not reply:  # after a click elsewhere, or Tab
             reply.focus(scroll_visible=False)
 
@@ -246,7 +263,7 @@ class AnswerPanel(Vertical):
         """Tick ``value``, or untick it (a question with several answers)."""
         assert self.question is not None and self._multi
         self._ticked ^= {value}
-        self.query_one(Choices).replace_option_prompt(value, self._ticked_prompt(value))
+        self._choices.replace_option_prompt(value, self._ticked_prompt(value))
 
     def _words(self, value: str) -> Content:
         """An option's number and words: "2. Female" (a typed reply may name options by
@@ -258,25 +275,25 @@ class AnswerPanel(Vertical):
     def _ticked_prompt(self, value: str) -> TickBoxOption:
         """An option of a question with several answers, with its box."""
         words = self._words(value)
-        return TickBoxOption(words, value in self._ticked, self.query_one(Choices).get_visual_style)
+        return TickBoxOption(words, value in self._ticked, self._choices.get_visual_style)
 
     def type_in(self, text: str) -> None:
         """Letters typed elsewhere on the screen go into the reply box."""
-        reply = self.query_one(ReplyBox)
+        reply = self._reply
         reply.focus(scroll_visible=False)
         reply.insert_text_at_cursor(text)
 
     def offer_reply_again(self) -> None:
         """After a reply that was not understood: it stays (nothing lost), selected, so
         typing anew replaces it and the arrow keys let the person mend it."""
-        reply = self.query_one(ReplyBox)
+        reply = self._reply
         reply.focus()
         reply.select_all()
 
     # -- the keys, from the reply box ----------------------------------------------
     def action_highlight(self, step: int) -> None:
         """↑/↓ move through the options on show."""
-        choices = self.query_one(Choices)
+        choices = self._choices
         if choices.display:
             with self.prevent(OptionList.OptionHighlighted):
                 (choices.action_cursor_down if step > 0 else choices.action_cursor_up)()
@@ -287,7 +304,7 @@ class AnswerPanel(Vertical):
 
     def on_reply_box_space_while_empty(self, event: ReplyBox.SpaceWhileEmpty) -> None:
         event.stop()
-        choices = self.query_one(Choices)
+        choices = self._choices
         if self._multi and choices.highlighted is not None:
             option_id = choices.get_option_at_index(choices.highlighted).id
             assert option_id is not None
@@ -297,7 +314,7 @@ class AnswerPanel(Vertical):
         event.stop()
         if not event.value:  # Enter on an empty box: the list answers
             if self._single:
-                choices = self.query_one(Choices)
+                choices = self._choices
                 if choices.highlighted is not None:
                     self.post_message(self.Chosen(choices.options[choices.highlighted].id))
                 return
