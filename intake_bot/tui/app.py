@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -46,6 +47,8 @@ STANDARD_THEME = "textual-dark"
 GC_HOLD = 0.05  # seconds without garbage collection after an answer (see hold_collector)
 SETTLE = 0.2  # seconds between closing a person's screens and freeing them (see start_over)
 RESTART = 3  # kiosk: the app ended after an error and should be started afresh
+#: The stylesheets of the screens after the welcome (app.tcss has the welcome's).
+SCREEN_STYLES = Path(__file__).parent / "screens"
 
 
 class IntakeApp(App[None]):
@@ -138,7 +141,23 @@ class IntakeApp(App[None]):
         what came after (it used to cost about 12 ms of that wait)."""
         import intake_bot.tui.screens.chat  # noqa: F401
 
+        self.read_screen_styles()
         self.set_aside()
+
+    def read_screen_styles(self) -> None:
+        """Read the other screens' stylesheets (``screens/*.tcss``, each screen's
+        ``CSS_PATH``) now, not at start-up, nor when each screen first opens: Textual
+        would then re-read every style rule and restyle what is on screen, in the
+        person's wait for that screen."""
+        added = False
+        for path in sorted(SCREEN_STYLES.glob("*.tcss")):
+            path = path.resolve()  # (as Textual names a screen's CSS_PATH)
+            if not self.stylesheet.has_source(str(path), ""):
+                self.stylesheet.read(path)
+                added = True
+        if added:
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
 
     def start_intake(self) -> None:
         from intake_bot.session import Session

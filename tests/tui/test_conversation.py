@@ -609,3 +609,15 @@ async def test_with_no_color_set_the_conversation_is_drawn_in_greys(monkeypatch)
         assert len(colours) > 2  # (#c5c8c6: the SVG's own default text colour)
         not_grey = {c for c in colours if len({c[1:3], c[3:5], c[5:7]}) > 1}
         assert not not_grey
+
+
+async def test_at_80x24_a_long_list_leaves_no_empty_row_under_the_reply_box():
+    """The option list's height is a share of the screen (35vh: 8.4 rows at 24); the
+    part of a row left over must not become an empty row under the reply box."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, answers(), "medications")
+        reply_row = app.screen.query_one("#reply-row")
+        progress = app.screen.query_one("#progress")
+        assert reply_row.region.bottom == progress.region.y

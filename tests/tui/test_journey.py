@@ -145,3 +145,29 @@ async def test_result_opens_on_its_outcome_even_on_a_small_screen():
         await pilot.press("enter", "enter")
         await pilot.pause()
         assert app.screen is screen
+
+
+async def test_the_other_screens_styles_are_read_while_the_welcome_is_read(monkeypatch):
+    """Start-up reads only the welcome's stylesheet. The other screens' stylesheets
+    are read while the person reads the welcome, so opening the conversation, the
+    review and the result does not make Textual re-read every style rule then."""
+    from textual.css.stylesheet import Stylesheet
+
+    from intake_bot.tui.app import SCREEN_STYLES
+    from intake_bot.tui.screens.welcome import WARM_UP_AFTER
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(WARM_UP_AFTER + 0.2)
+        styles = sorted(SCREEN_STYLES.glob("*.tcss"))
+        assert styles
+        assert all(app.stylesheet.has_source(str(path.resolve()), "") for path in styles)
+        rereads = []
+        original = Stylesheet.reparse
+        monkeypatch.setattr(Stylesheet, "reparse", lambda self: rereads.append(1) or original(self))
+        await agree(pilot)
+        await answer_all(pilot, answers(), "keys")
+        await pilot.click("#confirm")
+        await pilot.pause()
+        assert app.screen.query("#outcome-title")  # the result is on screen
+        assert not rereads

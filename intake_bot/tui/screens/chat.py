@@ -39,6 +39,7 @@ class _Step:
 
 
 class ChatScreen(Screen[None]):
+    CSS_PATH = "chat.tcss"  # (read early: IntakeApp.read_screen_styles)
     BINDINGS = [Binding("escape", "back", "Back")]
     #: The screen draws nothing of its own: its widgets cover it, edge to edge. Textual
     #: then paints it as plain background instead of rendering every line of it under
@@ -59,6 +60,7 @@ class ChatScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Content(self.app.title), id="title-bar")
         yield Transcript(id="transcript")
+        yield Static(id="panel-edge")  # (the answer panel's top edge: see AnswerPanel)
         yield AnswerPanel(self.session.flow)
         yield Static(id="progress", markup=False)
         yield KeyBar()

@@ -14,6 +14,7 @@ from intake_bot.tui.strings import t
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"  # (read early: IntakeApp.read_screen_styles)
     BINDINGS = [
         Binding("escape,f1", "dismiss", "Close"),
         Binding("f2", "app.switch_language", "Language"),

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 class PinScreen(ModalScreen[bool]):
     """Dismissed with True when the staff PIN is right."""
 
+    CSS_PATH = "kiosk.tcss"  # (read early: IntakeApp.read_screen_styles)
+
     BINDINGS = [Binding("escape", "dismiss(False)", "Close")]
 
     app: IntakeApp

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 
 class ResultScreen(Screen[None]):
+    CSS_PATH = "result.tcss"  # (read early: IntakeApp.read_screen_styles)
     # The focus opens on the result (see on_mount); the key bar says how to go on.
     BINDINGS = [Binding("tab", "focus_buttons", "To the buttons")]
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 
 class ReviewScreen(Screen[None]):
+    CSS_PATH = "review.tcss"  # (read early: IntakeApp.read_screen_styles)
     BINDINGS = [Binding("escape", "back", "Back")]
 
     app: IntakeApp

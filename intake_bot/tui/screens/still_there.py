@@ -14,6 +14,8 @@ from intake_bot.tui.strings import t
 class StillThereScreen(ModalScreen[None]):
     """Any key or click dismisses it (the app counts that as a touch)."""
 
+    CSS_PATH = "kiosk.tcss"  # (read early: IntakeApp.read_screen_styles)
+
     def __init__(self, language: str, seconds: int) -> None:
         super().__init__()
         self.language = language

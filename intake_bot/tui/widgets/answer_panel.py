@@ -33,7 +33,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList
 from textual.widgets.option_list import Option
 
 from intake_bot.flow.model import Flow, Question
@@ -146,8 +146,9 @@ class ReplyRow(Horizontal):
 class AnswerPanel(Vertical):
     """Choices (one, or several) and a free-text reply box for one question."""
 
-    #: Its children cover it; its top edge is a child too (``#panel-edge``). Textual
-    #: paints it as plain background, not line by line, when its height changes.
+    #: Its children cover it, and its top edge is a widget above it (``#panel-edge``,
+    #: ChatScreen): Textual paints it as plain background, not line by line, when its
+    #: height changes with a new question.
     BLANK = True
 
     BINDINGS = [
@@ -187,7 +188,6 @@ class AnswerPanel(Vertical):
         self._reply = ReplyBox(id="reply", select_on_focus=False)
         self._continue = Button("", id="continue", variant="primary")
         self._back = Button("", id="back")
-        yield Static(id="panel-edge")
         yield self._choices
         with ReplyRow(id="reply-row"):
             yield self._reply
