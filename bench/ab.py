@@ -9,13 +9,15 @@ says whether a change made answers faster.
     git worktree add /tmp/before <commit>
     .venv/bin/python bench/ab.py /tmp/before . [rounds]
 
-Prints p50 / p90 / p95 / max per tree, and the Python version and CPU count.
+Prints p50 / p90 / p95 / max per tree, the median wait from Enter on *I agree* to the
+first question, and the Python version and CPU count.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,6 +42,7 @@ def main() -> None:
         subprocess.run([tui.PYTHON, "-m", "compileall", "-q", f"{tree}/intake_bot"], check=True)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; {rounds} rounds")
     latencies: dict[str, list[float]] = {tree: [] for tree in trees}
+    agree: dict[str, list[float]] = {tree: [] for tree in trees}
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         driver = tmp / "driver.py"
@@ -50,10 +53,15 @@ def main() -> None:
         for _ in range(rounds):
             for tree in trees:
                 os.environ["PYTHONPATH"] = tree
-                latencies[tree] += tui.typed_intake(driver, tmp, texts)["latencies"]
+                run = tui.typed_intake(driver, tmp, texts)
+                latencies[tree] += run["latencies"]
+                agree[tree].append(run["agree"])
     for tree, values in latencies.items():
         figures = "  ".join(f"p{p} {tui.ms(tui.pct(values, p))}" for p in (50, 90, 95))
-        print(f"{tree}: {len(values)} answers  {figures}  max {tui.ms(max(values))}")
+        print(
+            f"{tree}: {len(values)} answers  {figures}  max {tui.ms(max(values))};"
+            f"  I agree -> first question, median {tui.ms(statistics.median(agree[tree]))}"
+        )
 
 
 if __name__ == "__main__":

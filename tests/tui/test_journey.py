@@ -161,7 +161,7 @@ async def test_the_other_screens_styles_are_read_while_the_welcome_is_read(monke
         await pilot.pause(WARM_UP_AFTER + 0.2)
         styles = sorted(SCREEN_STYLES.glob("*.tcss"))
         assert styles
-        assert all(app.stylesheet.has_source(str(path.resolve()), "") for path in styles)
+        assert all(app.stylesheet.has_source(str(path), "") for path in styles)
         rereads = []
         original = Stylesheet.reparse
         monkeypatch.setattr(Stylesheet, "reparse", lambda self: rereads.append(1) or original(self))
@@ -171,3 +171,18 @@ async def test_the_other_screens_styles_are_read_while_the_welcome_is_read(monke
         await pilot.pause()
         assert app.screen.query("#outcome-title")  # the result is on screen
         assert not rereads
+
+
+def test_a_screen_made_from_one_of_ours_keeps_its_stylesheet():
+    """A subclass (the bench times the conversation through one) finds the screen's
+    stylesheet beside the screen's module, not beside the subclass."""
+    from intake_bot.session import Session
+    from intake_bot.tui.app import SCREEN_STYLES
+    from intake_bot.tui.screens.chat import ChatScreen
+
+    class TimedChat(ChatScreen):
+        pass
+
+    screen = TimedChat(Session(make_app().flow, "en"))
+    assert screen.css_path == [SCREEN_STYLES / "chat.tcss"]
+    assert screen.css_path[0].is_file()

@@ -7,6 +7,7 @@ valid and what is dropped are the session's decisions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -39,7 +40,8 @@ class _Step:
 
 
 class ChatScreen(Screen[None]):
-    CSS_PATH = "chat.tcss"  # (read early: IntakeApp.read_screen_styles)
+    #: (beside this file, for subclasses too; read early: IntakeApp.read_screen_styles)
+    CSS_PATH = Path(__file__).with_name("chat.tcss")
     BINDINGS = [Binding("escape", "back", "Back")]
     #: The screen draws nothing of its own: its widgets cover it, edge to edge. Textual
     #: then paints it as plain background instead of rendering every line of it under

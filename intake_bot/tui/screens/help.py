@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -14,7 +16,8 @@ from intake_bot.tui.strings import t
 
 
 class HelpScreen(ModalScreen[None]):
-    CSS_PATH = "help.tcss"  # (read early: IntakeApp.read_screen_styles)
+    #: (beside this file, for subclasses too; read early: IntakeApp.read_screen_styles)
+    CSS_PATH = Path(__file__).with_name("help.tcss")
     BINDINGS = [
         Binding("escape,f1", "dismiss", "Close"),
         Binding("f2", "app.switch_language", "Language"),

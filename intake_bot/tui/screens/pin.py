@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 class PinScreen(ModalScreen[bool]):
     """Dismissed with True when the staff PIN is right."""
 
-    CSS_PATH = "kiosk.tcss"  # (read early: IntakeApp.read_screen_styles)
+    #: (beside this file, for subclasses too; read early: IntakeApp.read_screen_styles)
+    CSS_PATH = Path(__file__).with_name("kiosk.tcss")
 
     BINDINGS = [Binding("escape", "dismiss(False)", "Close")]
 

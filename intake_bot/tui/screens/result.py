@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 
 
 class ResultScreen(Screen[None]):
-    CSS_PATH = "result.tcss"  # (read early: IntakeApp.read_screen_styles)
+    #: (beside this file, for subclasses too; read early: IntakeApp.read_screen_styles)
+    CSS_PATH = Path(__file__).with_name("result.tcss")
     # The focus opens on the result (see on_mount); the key bar says how to go on.
     BINDINGS = [Binding("tab", "focus_buttons", "To the buttons")]
 

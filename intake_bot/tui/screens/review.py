@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 
 
 class ReviewScreen(Screen[None]):
-    CSS_PATH = "review.tcss"  # (read early: IntakeApp.read_screen_styles)
+    #: (beside this file, for subclasses too; read early: IntakeApp.read_screen_styles)
+    CSS_PATH = Path(__file__).with_name("review.tcss")
     BINDINGS = [Binding("escape", "back", "Back")]
 
     app: IntakeApp

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -14,7 +16,8 @@ from intake_bot.tui.strings import t
 class StillThereScreen(ModalScreen[None]):
     """Any key or click dismisses it (the app counts that as a touch)."""
 
-    CSS_PATH = "kiosk.tcss"  # (read early: IntakeApp.read_screen_styles)
+    #: (beside this file, for subclasses too; read early: IntakeApp.read_screen_styles)
+    CSS_PATH = Path(__file__).with_name("kiosk.tcss")
 
     def __init__(self, language: str, seconds: int) -> None:
         super().__init__()
