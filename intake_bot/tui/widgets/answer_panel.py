@@ -95,7 +95,7 @@ class Choices(OptionList, DirectScrollBar, can_focus=False):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Every option is new with each question. Its lines come whole from the list's
-        # ``render_line``, and the list has no border or padding (app.tcss): no CSS pass.
+        # ``render_line``, and the list has no border or padding (chat.tcss): no CSS pass.
         self._update_lines()  # (as OptionList.render_lines does first)
         return lines_as_drawn(self, crop)
 

@@ -66,15 +66,8 @@ class StripScrollBar(ScrollBar):
             back_color=bar.style.bgcolor or Color.parse("#555555"),
             bar_color=bar.style.color or Color.parse("bright_magenta"),
         ).segments
-        _, background = self.background_colors
-        filters = self.get_line_filters()
-        strips = []
-        for segment in segments[crop.y : crop.bottom]:
-            strip = Strip([segment], self.thickness)
-            for line_filter in filters:
-                strip = strip.apply_filter(line_filter, background)
-            strips.append(strip.crop(crop.x, crop.right))
-        return strips
+        bars = [Strip([segment], self.thickness) for segment in segments[crop.y : crop.bottom]]
+        return finish_lines(self, bars, crop)
 
 
 class DirectScrollBar(Widget):
