@@ -15,6 +15,7 @@ from intake_bot.tui.screens.chat import ChatScreen
 from intake_bot.tui.screens.result import ResultScreen
 from intake_bot.tui.screens.review import ReviewScreen
 from intake_bot.tui.widgets.answer_panel import AnswerPanel
+from intake_bot.tui.widgets.choice_list import ChoiceList
 from intake_bot.tui.widgets.transcript import Transcript
 
 How = Literal["keys", "clicks", "typed"]
@@ -89,7 +90,7 @@ async def give(pilot: Pilot, value: Any, how: How) -> None:
         if how == "clicks":
             await pilot.click("#choices", offset=(4, index))
         else:
-            choices = app.screen.query_one("#choices", OptionList)
+            choices = app.screen.query_one("#choices", ChoiceList)
             moves = index - (choices.highlighted or 0)
             await pilot.press(*(["down"] * moves if moves >= 0 else ["up"] * -moves), "enter")
     else:  # multi
@@ -102,7 +103,7 @@ async def give(pilot: Pilot, value: Any, how: How) -> None:
             if how == "clicks":
                 await pilot.click("#choices", offset=(4, index))
             else:
-                app.screen.query_one("#choices", OptionList).highlighted = index
+                app.screen.query_one("#choices", ChoiceList).highlighted = index
                 await pilot.press("space")
         if how == "clicks":
             await pilot.click("#continue")

@@ -6,13 +6,14 @@ import re
 
 import pytest
 from textual import events
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 
 from intake_bot.tui.screens.chat import ChatScreen
 from intake_bot.tui.screens.help import HelpScreen
 from intake_bot.tui.screens.result import ResultScreen
 from intake_bot.tui.screens.review import ReviewScreen
 from intake_bot.tui.widgets.answer_panel import AnswerPanel
+from intake_bot.tui.widgets.choice_list import ChoiceList
 from intake_bot.tui.widgets.key_bar import KeyBar
 from intake_bot.tui.widgets.transcript import Transcript
 from tests.hair_loss_paths import answers
@@ -180,7 +181,7 @@ async def test_multi_question_none_with_others_is_explained_and_kept():
         panel = app.screen.query_one(AnswerPanel)
         for value in ("eyebrows", "none"):
             app.screen.query_one(
-                "#choices", OptionList
+                "#choices", ChoiceList
             ).highlighted = app.session.current_question.option_values.index(value)
             await pilot.press("space")
         await pilot.click("#continue")
@@ -314,9 +315,7 @@ async def test_ticks_not_yet_sent_survive_a_change_of_language():
         await pilot.pause()
         panel = app.screen.query_one(AnswerPanel)
         assert panel.ticked == (app.session.current_question.option_values[1],)
-        assert "Cejas" in str(
-            app.screen.query_one("#choices", OptionList).get_option_at_index(0).prompt
-        )
+        assert "Cejas" in str(app.screen.query_one("#choices", ChoiceList).choices[0].words)
 
 
 async def test_back_from_review_to_a_multi_question_shows_the_answer_given_even_if_typed():
@@ -346,11 +345,11 @@ async def test_a_late_click_on_the_previous_questions_list_is_ignored():
     async with app.run_test(size=SIZE) as pilot:
         await agree(pilot)
         await walk_until(pilot, WOMAN, "other_hair_loss")
-        choices = app.screen.query_one("#choices", OptionList)
-        stale = choices.get_option_at_index(0)  # "eyebrows", of this question
+        choices = app.screen.query_one("#choices", ChoiceList)
+        stale = choices.value_at(0)  # "eyebrows", of this question
         await give(pilot, ("none",), "keys")
         assert app.session.current_question.id == "scalp_symptoms"
-        choices.post_message(OptionList.OptionSelected(choices, stale, 0))
+        choices.post_message(ChoiceList.Picked(choices, stale, 0))
         await pilot.pause()
         assert app.session.current_question.id == "scalp_symptoms"
         assert app.screen.query_one(AnswerPanel).ticked == ()
@@ -361,7 +360,7 @@ async def test_a_long_option_with_a_tick_box_wraps_under_its_words():
     async with app.run_test(size=(80, 24)) as pilot:
         await agree(pilot)
         await walk_until(pilot, WOMAN, "health_conditions")
-        choices = app.screen.query_one("#choices", OptionList)
+        choices = app.screen.query_one("#choices", ChoiceList)
         lines = [choices.render_line(y).text.rstrip() for y in range(choices.size.height)]
         first = next(i for i, line in enumerate(lines) if "Una enfermedad autoinmune" in line)
         assert lines[first].startswith("▐ ▌ 2. Una enfermedad autoinmune")
@@ -577,7 +576,7 @@ async def test_a_long_list_of_options_scrolls_with_its_own_bar_at_80x24():
     async with app.run_test(size=(80, 24)) as pilot:
         await agree(pilot)
         await walk_until(pilot, answers(), "medications")
-        choices = app.screen.query_one("#choices", OptionList)
+        choices = app.screen.query_one("#choices", ChoiceList)
         assert choices.max_scroll_y > 0  # more options than fit
         bar = choices.vertical_scrollbar
         question = app.session.current_question
@@ -621,3 +620,48 @@ async def test_at_80x24_a_long_list_leaves_no_empty_row_under_the_reply_box():
         reply_row = app.screen.query_one("#reply-row")
         progress = app.screen.query_one("#progress")
         assert reply_row.region.bottom == progress.region.y
+
+
+async def test_at_80x24_the_arrow_keys_keep_the_highlighted_option_in_view():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, answers(), "medications")
+        question = app.session.current_question
+        values = question.option_values
+
+        def words(index: int) -> str:
+            return f"{index + 1}. {app.flow.option_text(question, values[index], 'en')}"
+
+        assert words(0) in on_screen(app) and words(len(values) - 1) not in on_screen(app)
+        await pilot.press("up", "space")  # ↑ from the first option: round to the last
+        await pilot.pause()
+        assert words(len(values) - 1) in on_screen(app)
+        assert app.screen.query_one(AnswerPanel).ticked == (values[-1],)
+        await pilot.press("down")  # ↓ from the last: round to the first
+        await pilot.pause()
+        assert words(0) in on_screen(app)
+        assert app.screen.query_one("#choices", ChoiceList).highlighted == 0
+
+
+async def test_an_option_under_the_mouse_shows_it_and_a_click_on_it_answers():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await give(pilot, 30, "keys")  # sex: three options, the first highlighted
+        choices = app.screen.query_one("#choices", ChoiceList)
+
+        def background(row: int) -> object:
+            return choices.render_line(row)._segments[0].style.bgcolor
+
+        plain = background(2)
+        await pilot.hover(choices, offset=(4, 2))
+        await pilot.pause()
+        hovered = background(2)
+        assert hovered != plain and hovered != background(0)  # not as the highlight
+        await pilot.hover("#reply")
+        await pilot.pause()
+        assert background(2) == plain
+        await pilot.click(choices, offset=(4, 2))
+        await pilot.pause()
+        assert app.session.answers["sex"] == app.flow.question("sex").option_values[2]

@@ -17,87 +17,19 @@ swaps one list widget for another.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.css.styles import RulesMap
 from textual.events import Key
-from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
-from textual.strip import Strip
-from textual.style import Style
-from textual.visual import RenderOptions, Visual
-from textual.widgets import Button, Input, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Input
 
 from intake_bot.flow.model import Flow, Question
 from intake_bot.tui.strings import t
-from intake_bot.tui.widgets.direct_lines import DirectScrollBar, lines_as_drawn
-
-
-class TickBoxOption(Visual):
-    """An option of a question with several answers: a tick box (drawn as Textual's
-    toggle buttons draw theirs), then the option's words. Lines that wrap start under
-    the words, not under the box."""
-
-    LEFT, MARK, RIGHT = "▐", "X", "▌"
-    WIDTH = 4  # the box and a space
-
-    def __init__(self, words: Content, ticked: bool, box_style: Callable[[str], Style]) -> None:
-        self.words = words
-        self.ticked = ticked
-        #: The list's style for a component class, looked up when drawn (so it follows
-        #: the theme). The full style, not the ``.class`` lookup Content offers: that one
-        #: asks for a partial style, which in Textual 8.2 drops a solid background.
-        self.box_style = box_style
-
-    def __str__(self) -> str:
-        return f"{self.LEFT}{self.MARK if self.ticked else ' '}{self.RIGHT} {self.words}"
-
-    def render_strips(
-        self, width: int, height: int | None, style: Style, options: RenderOptions
-    ) -> list[Strip]:
-        box = self.box_style("choices--box-ticked" if self.ticked else "choices--box")
-        # (as Content draws styled spans: each over the option's own style)
-        edge = (style + Style(foreground=box.background, background=style.background)).rich_style
-        plain = style.rich_style
-        head = Strip(
-            [
-                Segment(self.LEFT, edge),
-                Segment(self.MARK if self.ticked else " ", (style + box).rich_style),
-                Segment(self.RIGHT, edge),
-                Segment(" ", plain),
-            ],
-            self.WIDTH,
-        )
-        indent = Strip.blank(self.WIDTH, plain)
-        lines = self.words.render_strips(max(1, width - self.WIDTH), height, style, options)
-        return [Strip.join([head if i == 0 else indent, line]) for i, line in enumerate(lines)]
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self.WIDTH + self.words.get_optimal_width(rules, container_width - self.WIDTH)
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        return self.words.get_height(rules, max(1, width - self.WIDTH))
-
-
-class Choices(OptionList, DirectScrollBar, can_focus=False):
-    """The options of the question on show: one to choose (a click, or Enter from the
-    reply box), or several to tick (a click, or Space from the reply box)."""
-
-    COMPONENT_CLASSES = {"choices--box", "choices--box-ticked"}
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # Every option is new with each question. Its lines come whole from the list's
-        # ``render_line``, and the list has no border or padding (chat.tcss): no CSS pass.
-        self._update_lines()  # (as OptionList.render_lines does first)
-        return lines_as_drawn(self, crop)
+from intake_bot.tui.widgets.choice_list import Choice, ChoiceList
 
 
 class ReplyBox(Input):
@@ -184,7 +116,7 @@ class AnswerPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         # (kept: an answer updates them, and looking them up each time cost more)
-        self._choices = Choices(id="choices")
+        self._choices = ChoiceList(id="choices")
         self._reply = ReplyBox(id="reply", select_on_focus=False)
         self._continue = Button("", id="continue", variant="primary")
         self._back = Button("", id="back")
@@ -211,28 +143,29 @@ class AnswerPanel(Vertical):
             and self.question.id == question.id
             and current == self._ticks_from
         )
-        with self.prevent(OptionList.OptionHighlighted, Input.Changed):
+        with self.prevent(Input.Changed):
             self._show(question, current, language, can_go_back, again)
 
     def _show(
         self, question: Question, current: Any, language: str, can_go_back: bool, again: bool
     ) -> None:
-        # (Nobody listens for the highlight or the box's text changing here: those
-        # messages would only travel up the screen, ahead of the frame that shows the
-        # question.)
+        # (Nobody listens for the box's text changing here: that message would only
+        # travel up the screen, ahead of the frame that shows the question.)
         self.question, self._language = question, language
         values = question.option_values
         choices = self._choices
         single, multi = self._single, self._multi
         choices.display = single or multi
         if single:
-            choices.set_options(Option(self._words(value), id=value) for value in values)
-            choices.highlighted = values.index(current) if current in values else 0
+            chosen = values.index(current) if current in values else 0
+            choices.show_choices([Choice(value, self._words(value)) for value in values], chosen)
         elif multi:
             if not again:
                 self._ticked, self._ticks_from = set(current or ()), current
-            choices.set_options(Option(self._ticked_prompt(value), id=value) for value in values)
-            choices.highlighted = 0
+            ticked = self._ticked
+            choices.show_choices(
+                [Choice(value, self._words(value), value in ticked) for value in values]
+            )
         reply = self._reply
         reply.placeholder = {
             "number": t("type_number", language),
@@ -263,19 +196,14 @@ class AnswerPanel(Vertical):
         """Tick ``value``, or untick it (a question with several answers)."""
         assert self.question is not None and self._multi
         self._ticked ^= {value}
-        self._choices.replace_option_prompt(value, self._ticked_prompt(value))
+        self._choices.set_ticked(value, value in self._ticked)
 
-    def _words(self, value: str) -> Content:
+    def _words(self, value: str) -> str:
         """An option's number and words: "2. Female" (a typed reply may name options by
         number: "2", or "1, 3" for several)."""
         assert self.question is not None
         number = self.question.option_values.index(value) + 1
-        return Content(f"{number}. {self.flow.option_text(self.question, value, self._language)}")
-
-    def _ticked_prompt(self, value: str) -> TickBoxOption:
-        """An option of a question with several answers, with its box."""
-        words = self._words(value)
-        return TickBoxOption(words, value in self._ticked, self._choices.get_visual_style)
+        return f"{number}. {self.flow.option_text(self.question, value, self._language)}"
 
     def type_in(self, text: str) -> None:
         """Letters typed elsewhere on the screen go into the reply box."""
@@ -295,8 +223,7 @@ class AnswerPanel(Vertical):
         """↑/↓ move through the options on show."""
         choices = self._choices
         if choices.display:
-            with self.prevent(OptionList.OptionHighlighted):
-                (choices.action_cursor_down if step > 0 else choices.action_cursor_up)()
+            choices.move(step)
 
     def on_reply_box_move(self, event: ReplyBox.Move) -> None:
         event.stop()
@@ -306,9 +233,7 @@ class AnswerPanel(Vertical):
         event.stop()
         choices = self._choices
         if self._multi and choices.highlighted is not None:
-            option_id = choices.get_option_at_index(choices.highlighted).id
-            assert option_id is not None
-            self.toggle(option_id)
+            self.toggle(choices.value_at(choices.highlighted))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -316,7 +241,7 @@ class AnswerPanel(Vertical):
             if self._single:
                 choices = self._choices
                 if choices.highlighted is not None:
-                    self.post_message(self.Chosen(choices.options[choices.highlighted].id))
+                    self.post_message(self.Chosen(choices.value_at(choices.highlighted)))
                 return
             if self._multi:
                 self._submit_selection()
@@ -324,9 +249,9 @@ class AnswerPanel(Vertical):
         self.post_message(self.Typed(event.value))
 
     # -- what the lists and buttons report -----------------------------------------
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
         event.stop()
-        value = event.option.id
+        value = event.value
         if self.question is None or value not in self.question.option_values:
             return  # a click that landed on the previous question's list, read late
         if self._multi:  # a click, or Space: a tick, not yet an answer

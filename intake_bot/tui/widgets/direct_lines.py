@@ -73,7 +73,7 @@ class StripScrollBar(ScrollBar):
 class DirectScrollBar(Widget):
     """Mixed in, its vertical bar is a ``StripScrollBar`` (made as
     ``Widget.vertical_scrollbar`` makes Textual's). List it *after* the widget's own
-    base, ``class Choices(OptionList, DirectScrollBar)``: Textual takes CSS and
+    base, ``class ChoiceList(ScrollView, DirectScrollBar)``: Textual takes CSS and
     component classes from the first base only."""
 
     @property
