@@ -305,7 +305,7 @@ async def test_keys_typed_in_one_burst_act_in_the_order_they_came():
         assert app.screen.query_one(AnswerPanel).ticked == (values[1], values[3])
 
 
-async def test_ticks_not_yet_sent_survive_a_change_of_language():
+async def test_ticks_not_yet_sent_and_the_highlight_survive_a_change_of_language():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await agree(pilot)
@@ -315,6 +315,7 @@ async def test_ticks_not_yet_sent_survive_a_change_of_language():
         await pilot.pause()
         panel = app.screen.query_one(AnswerPanel)
         assert panel.ticked == (app.session.current_question.option_values[1],)
+        assert app.screen.query_one("#choices", ChoiceList).highlighted == 1  # where it was
         assert "Cejas" in str(app.screen.query_one("#choices", ChoiceList).choices[0].words)
 
 

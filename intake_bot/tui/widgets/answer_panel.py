@@ -156,15 +156,21 @@ class AnswerPanel(Vertical):
         choices = self._choices
         single, multi = self._single, self._multi
         choices.display = single or multi
+        # Shown again (another language): the highlight stays where the keys left it.
+        kept = choices.highlighted if again else None
         if single:
             chosen = values.index(current) if current in values else 0
-            choices.show_choices([Choice(value, self._words(value)) for value in values], chosen)
+            choices.show_choices(
+                [Choice(value, self._words(value)) for value in values],
+                chosen if kept is None else kept,
+            )
         elif multi:
             if not again:
                 self._ticked, self._ticks_from = set(current or ()), current
             ticked = self._ticked
             choices.show_choices(
-                [Choice(value, self._words(value), value in ticked) for value in values]
+                [Choice(value, self._words(value), value in ticked) for value in values],
+                kept or 0,
             )
         reply = self._reply
         reply.placeholder = {
