@@ -666,3 +666,36 @@ async def test_an_option_under_the_mouse_shows_it_and_a_click_on_it_answers():
         await pilot.click(choices, offset=(4, 2))
         await pilot.pause()
         assert app.session.answers["sex"] == app.flow.question("sex").option_values[2]
+
+
+async def test_a_list_that_fits_once_the_window_grows_shows_every_option_and_no_scroll_bar():
+    """At 77x24 the nine medications need a scroll bar; at 77x26 they fit, but only
+    at the full width (beside the bar, one wraps): the bar must go, not stay and hide
+    the last option."""
+    app = make_app()
+    async with app.run_test(size=(77, 24)) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, answers(), "medications")
+        choices = app.screen.query_one("#choices", ChoiceList)
+        assert choices.show_vertical_scrollbar and "9. None" not in on_screen(app)
+        await pilot.resize_terminal(77, 26)
+        await pilot.pause()
+        await pilot.pause()
+        assert not choices.show_vertical_scrollbar
+        assert choices.max_scroll_y == 0 and "9. None" in on_screen(app)
+
+
+async def test_after_a_resize_the_highlighted_option_is_still_in_view():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, answers(), "medications")
+        await pilot.press("up")  # round to the last option, "9. None"
+        await pilot.pause()
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#choices", ChoiceList).highlighted == 8
+        assert "9. None" in on_screen(app)

@@ -182,20 +182,27 @@ class ChoiceList(ScrollView, DirectScrollBar, can_focus=False):
         """The screen's layout pass gives the list its size, just before the frame is
         drawn: its scroll size follows the options wrapped for that width, here, so that
         this very frame scrolls and draws them right. (Set without its reactive's
-        watchers: the screen's layout is what is running.)"""
+        watchers: the screen's layout is what is running.)
+
+        The options are measured at the full width first: a scroll bar shown for the
+        question before must not narrow this list into needing one too (its last
+        option would hide below the fold). Only a list that does not fit is measured
+        again beside its bar. A new size (a resize, a new question) brings the
+        highlighted option back into view."""
+        resized = size != self._size
         changed = super()._size_updated(size, virtual_size, container_size, layout)
-        for _ in range(2):  # (a second time if the scroll bar came or went)
-            width = self.scrollable_content_region.width
-            if width <= 0:
-                break
+        full, rows = self.container_size
+        if full > 0:
+            width = full
+            if self._layout(full).height > rows:  # it scrolls: beside the bar
+                width = max(1, full - self.styles.scrollbar_size_vertical)
             wanted = Size(width, self._layout(width).height)
-            if wanted == self.virtual_size:
-                break
-            self.set_reactive(Widget.virtual_size, wanted)
-            self._scroll_update(wanted)
-        if self._reveal_pending and self.scrollable_content_region.width > 0:
-            self._reveal_pending = False
-            self._reveal_highlighted()
+            if wanted != self.virtual_size:
+                self.set_reactive(Widget.virtual_size, wanted)
+                self._scroll_update(wanted)
+            if resized or self._reveal_pending:
+                self._reveal_pending = False
+                self._reveal_highlighted()
         return changed
 
     def _reveal_highlighted(self) -> None:
