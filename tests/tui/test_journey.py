@@ -186,3 +186,26 @@ def test_a_screen_made_from_one_of_ours_keeps_its_stylesheet():
     screen = TimedChat(Session(make_app().flow, "en"))
     assert screen.css_path == [SCREEN_STYLES / "chat.tcss"]
     assert screen.css_path[0].is_file()
+
+
+async def test_the_language_in_use_is_ticked_and_never_looks_like_the_focused_button():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("shift+tab")  # from "I agree" back onto a language button
+        await pilot.pause()
+        english, spanish = app.screen.query_one("#lang-en"), app.screen.query_one("#lang-es")
+        assert app.focused is spanish
+        assert str(english.label) == "✓ English" and str(spanish.label) == "Español"
+
+        def background(button: object) -> tuple[int, int, int]:
+            """The colour behind the button's label, as drawn (reverse swaps them)."""
+            style = button.rich_style
+            return (style.color if style.reverse else style.bgcolor).get_truecolor()
+
+        # clearly apart, not a tint apart (the focused button is tinted 5%)
+        apart = zip(background(english), background(spanish), strict=True)
+        assert sum(abs(a - b) for a, b in apart) > 100
+        await pilot.press("enter")  # Spanish chosen: the tick moves
+        await pilot.pause()
+        assert str(app.screen.query_one("#lang-es").label) == "✓ Español"
+        assert str(app.screen.query_one("#lang-en").label) == "English"

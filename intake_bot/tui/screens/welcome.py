@@ -49,10 +49,14 @@ class WelcomeScreen(Screen[None]):
                 with Horizontal(id="languages"):
                     yield Static(Content(f"{t('language', language)}:"), classes="label")
                     for code in flow.languages:
+                        name = LANGUAGE_NAMES.get(code, code)
+                        # The language in use says so in words (a tick), not by a look
+                        # alone: the focused button has a look of its own.
+                        current = code == language
                         yield Button(
-                            Content(LANGUAGE_NAMES.get(code, code)),
+                            Content(f"✓ {name}" if current else name),
                             id=f"lang-{code}",
-                            classes="language" + (" -current" if code == language else ""),
+                            classes="language" + (" -current" if current else ""),
                         )
             with Horizontal(id="consent-buttons"):
                 yield Button(t("agree", language), id="agree", variant="success")
