@@ -383,7 +383,7 @@ async def test_typing_after_a_tab_to_the_transcript_goes_to_the_reply_box():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await agree(pilot)
-        await pilot.press("tab")
+        await pilot.press("shift+tab")  # (as the help says: into the conversation)
         assert isinstance(app.focused, Transcript)
         await pilot.press("4", "2", "enter")
         await pilot.pause()
@@ -699,3 +699,18 @@ async def test_after_a_resize_the_highlighted_option_is_still_in_view():
         await pilot.pause()
         assert app.screen.query_one("#choices", ChoiceList).highlighted == 8
         assert "9. None" in on_screen(app)
+
+
+async def test_continue_sends_a_typed_reply_or_the_highlighted_option_on_every_question():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        reply = app.screen.query_one("#reply", Input)
+        reply.insert_text_at_cursor("34")
+        await pilot.click("#continue")  # a number typed, sent by the mouse
+        await pilot.pause()
+        assert app.session.answers["age"] == 34
+        await pilot.press("down")  # sex: the second option, the box empty
+        await pilot.click("#continue")
+        await pilot.pause()
+        assert app.session.answers["sex"] == app.flow.question("sex").option_values[1]

@@ -8,6 +8,11 @@ once, ↑/↓ move through the options, Enter on an empty box chooses the highli
 option (or goes on, for a list of several) and Space on an empty box ticks one. The
 focus never moves between questions, so an answer costs no restyling of the screen.
 
+*Continue*, beside the box on every question, does what Enter does: a mouse needs no
+keyboard to send a typed reply, and the box keeps its width from question to question
+(a button that came and went with lists of several answers made the box be drawn
+again).
+
 The panel is built once and updated for each question (``show``): moving on to the
 next question replaces a few options, it does not rebuild widgets. One option list
 serves both kinds of question: for a question with several answers each option
@@ -181,7 +186,6 @@ class AnswerPanel(Vertical):
         reply.value = (
             str(current) if question.type in ("number", "text") and current is not None else ""
         )
-        self._continue.display = multi
         if language != self._labelled_in:  # (only when the language changes)
             self._labelled_in = language
             self._continue.label = t("continue", language)
@@ -243,16 +247,21 @@ class AnswerPanel(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if not event.value:  # Enter on an empty box: the list answers
+        self._answer(event.value)
+
+    def _answer(self, reply: str) -> None:
+        """Enter in the reply box, or *Continue*: what is typed is the answer; with the
+        box empty, the list answers (the highlighted option, or the ticked ones)."""
+        if not reply:
             if self._single:
                 choices = self._choices
                 if choices.highlighted is not None:
                     self.post_message(self.Chosen(choices.value_at(choices.highlighted)))
                 return
             if self._multi:
-                self._submit_selection()
+                self.post_message(self.Chosen(self.ticked))
                 return
-        self.post_message(self.Typed(event.value))
+        self.post_message(self.Typed(reply))
 
     # -- what the lists and buttons report -----------------------------------------
     def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
@@ -268,9 +277,6 @@ class AnswerPanel(Vertical):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "continue":
-            self._submit_selection()
+            self._answer(self._reply.value)
         elif event.button.id == "back":
             self.post_message(self.BackPressed())
-
-    def _submit_selection(self) -> None:
-        self.post_message(self.Chosen(self.ticked))
