@@ -53,8 +53,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "es": "Escribe una respuesta, o elige una de la lista.",
     },
     "empty_reply_typed": {
-        "en": "Please type your answer, then press Enter.",
-        "es": "Escribe tu respuesta y pulsa Enter, por favor.",
+        "en": "Please type your answer in the box first.",
+        "es": "Escribe primero tu respuesta en el recuadro, por favor.",
     },
     "not_understood": {
         "en": "Sorry, I didn't quite understand “{reply}”. {accepts}",

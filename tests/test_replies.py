@@ -73,7 +73,7 @@ def test_reply_is_understood(flow, qid, reply, language, expected):
 
 NOT_UNDERSTOOD = [
     ("age", "forty", "en", "1 to 120"),
-    ("age", "", "en", "Please type your answer, then press Enter"),
+    ("age", "", "en", "Please type your answer in the box first"),
     ("sex", "  ", "en", "or choose one from the list"),
     (
         "age",

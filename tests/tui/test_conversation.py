@@ -390,6 +390,22 @@ async def test_typing_after_a_tab_to_the_transcript_goes_to_the_reply_box():
         assert app.session.answers["age"] == 42
 
 
+async def test_typing_after_a_tab_onto_continue_goes_to_the_reply_box_and_nothing_is_lost():
+    """Tab from the reply box lands on Continue: the digits typed next must reach the
+    box, and Enter then send them (not the list's highlighted option)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one("#continue")
+        await pilot.press("4", "2", "enter")
+        await pilot.pause()
+        assert app.session.answers["age"] == 42
+        await pilot.press("tab", "2", "enter")  # sex: "2", not the highlighted first
+        await pilot.pause()
+        assert app.session.answers["sex"] == app.flow.question("sex").option_values[1]
+
+
 async def test_space_in_a_reply_being_typed_is_a_space():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -714,3 +730,57 @@ async def test_continue_sends_a_typed_reply_or_the_highlighted_option_on_every_q
         await pilot.click("#continue")
         await pilot.pause()
         assert app.session.answers["sex"] == app.flow.question("sex").option_values[1]
+
+
+async def test_a_double_click_answers_one_question_not_the_next_one_too():
+    """Each answer brings the next question under the pointer: the second click of a
+    double click (on an option or on Continue) must not answer it unread."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await give(pilot, 34, "keys")
+        await pilot.double_click("#choices", offset=(4, 0))  # sex: the first option
+        await pilot.pause()
+        assert app.session.answers["sex"] == app.flow.question("sex").option_values[0]
+        assert "shedding_amount" not in app.session.answers
+        assert app.session.current_question.id == "shedding_amount"
+        await pilot.double_click("#continue")  # the highlighted option, once
+        await pilot.pause()
+        assert "shedding_amount" in app.session.answers
+        assert app.session.current_question.id == "thinning_pattern"
+        assert "thinning_pattern" not in app.session.answers
+
+
+async def test_a_reply_typed_beside_ticks_adds_to_them_and_none_with_them_is_explained():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await walk_until(pilot, WOMAN, "other_hair_loss")
+        await pilot.click("#choices", offset=(4, 0))  # Eyebrows
+        await pilot.click("#choices", offset=(4, 1))  # Eyelashes
+        app.screen.query_one("#reply", Input).insert_text_at_cursor("none")
+        await pilot.click("#continue")
+        await pilot.pause()
+        assert "other_hair_loss" not in app.session.answers  # "None" cannot go with them
+        reply = app.screen.query_one("#reply", Input)
+        assert reply.value == "none"  # kept, to mend
+        reply.value = ""
+        reply.insert_text_at_cursor("beard")
+        await pilot.pause(0.6)  # (a person retyping: not the second click of a double click)
+        await pilot.click("#continue")
+        await pilot.pause()
+        assert app.session.answers["other_hair_loss"] == ("eyebrows", "eyelashes", "beard")
+
+
+async def test_a_change_of_language_keeps_the_highlight_on_an_answered_question():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await give(pilot, 30, "keys")
+        await give(pilot, "male", "keys")
+        await pilot.press("escape")  # back to sex, answered "male" (the second option)
+        await pilot.pause()
+        await pilot.press("down")  # onto the third
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.screen.query_one("#choices", ChoiceList).highlighted == 2

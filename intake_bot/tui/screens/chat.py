@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from intake_bot.answers import AnswerError, answer_text
 from intake_bot.replies import ReplyNotUnderstood, interpret
@@ -212,6 +212,9 @@ class ChatScreen(Screen[None]):
             self._note(error.message)
             self.query_one(AnswerPanel).offer_reply_again()
             return
+        if message.ticked and isinstance(value, tuple):  # typed beside ticks: both count
+            chosen = set(value) | set(message.ticked)
+            value = tuple(v for v in question.option_values if v in chosen)
         await self._give(value)
 
     async def on_answer_panel_back_pressed(self, message: AnswerPanel.BackPressed) -> None:
@@ -223,13 +226,14 @@ class ChatScreen(Screen[None]):
             await self.sync()
 
     def on_key(self, event: events.Key) -> None:
-        """Typing while the transcript has the focus (after a Tab): the reply box takes
-        the letters, as a chat's prompt does. A key with a binding ("?" for help) keeps
-        it."""
+        """Typing while the transcript or a button has the focus (after a Tab): the
+        reply box takes the letters, as a chat's prompt does, so none is lost and Enter
+        then sends them. A key with a binding ("?" for help, Space and Enter on a
+        button) keeps it."""
         if (
             event.is_printable
             and event.character
-            and isinstance(self.focused, Transcript)
+            and isinstance(self.focused, (Transcript, Button))
             and event.key not in self.active_bindings
         ):
             event.stop()

@@ -27,7 +27,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Key
+from textual.events import Click, Key
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Input
@@ -74,6 +74,18 @@ class ReplyBox(Input):
             self.post_message(self.SpaceWhileEmpty())
 
 
+class OneClickButton(Button):
+    """A button that a double click presses once. Each press brings the next question
+    under the pointer, so a second click (Textual counts clicks at the same spot within
+    half a second as one chain) would answer that question unread."""
+
+    async def _on_click(self, event: Click) -> None:
+        if event.chain > 1:
+            event.stop()
+            return
+        await super()._on_click(event)
+
+
 class ReplyRow(Horizontal):
     """The reply box and the buttons beside it."""
 
@@ -101,10 +113,12 @@ class AnswerPanel(Vertical):
             super().__init__()
 
     class Typed(Message):
-        """A reply typed in the box, to be understood by ``replies``."""
+        """A reply typed in the box, to be understood by ``replies``; with what was
+        ticked beside it (a question with several answers), which it adds to."""
 
-        def __init__(self, text: str) -> None:
+        def __init__(self, text: str, ticked: tuple[str, ...] = ()) -> None:
             self.text = text
+            self.ticked = ticked
             super().__init__()
 
     class BackPressed(Message):
@@ -115,7 +129,7 @@ class AnswerPanel(Vertical):
         self.flow = flow
         self.question: Question | None = None
         self._ticked: set[str] = set()  # a question with several answers: what is ticked
-        self._ticks_from: Any = None  # ...starting from this saved answer
+        self._shown_with: Any = None  # the saved answer the question was shown with
         self._language = ""
         self._labelled_in = ""  # the language the buttons are labelled in
 
@@ -123,8 +137,8 @@ class AnswerPanel(Vertical):
         # (kept: an answer updates them, and looking them up each time cost more)
         self._choices = ChoiceList(id="choices")
         self._reply = ReplyBox(id="reply", select_on_focus=False)
-        self._continue = Button("", id="continue", variant="primary")
-        self._back = Button("", id="back")
+        self._continue = OneClickButton("", id="continue", variant="primary")
+        self._back = OneClickButton("", id="back")
         yield self._choices
         with ReplyRow(id="reply-row"):
             yield self._reply
@@ -146,7 +160,7 @@ class AnswerPanel(Vertical):
         again = (
             self.question is not None
             and self.question.id == question.id
-            and current == self._ticks_from
+            and current == self._shown_with
         )
         with self.prevent(Input.Changed):
             self._show(question, current, language, can_go_back, again)
@@ -156,7 +170,7 @@ class AnswerPanel(Vertical):
     ) -> None:
         # (Nobody listens for the box's text changing here: that message would only
         # travel up the screen, ahead of the frame that shows the question.)
-        self.question, self._language = question, language
+        self.question, self._language, self._shown_with = question, language, current
         values = question.option_values
         choices = self._choices
         single, multi = self._single, self._multi
@@ -171,7 +185,7 @@ class AnswerPanel(Vertical):
             )
         elif multi:
             if not again:
-                self._ticked, self._ticks_from = set(current or ()), current
+                self._ticked = set(current or ())
             ticked = self._ticked
             choices.show_choices(
                 [Choice(value, self._words(value), value in ticked) for value in values],
@@ -250,8 +264,10 @@ class AnswerPanel(Vertical):
         self._answer(event.value)
 
     def _answer(self, reply: str) -> None:
-        """Enter in the reply box, or *Continue*: what is typed is the answer; with the
-        box empty, the list answers (the highlighted option, or the ticked ones)."""
+        """Enter in the reply box, or *Continue*: what is typed is the answer (with the
+        boxes ticked beside it, for a question with several answers, if the person
+        changed them); with the box empty, the list answers (the highlighted option,
+        or the ticked ones)."""
         if not reply:
             if self._single:
                 choices = self._choices
@@ -261,7 +277,10 @@ class AnswerPanel(Vertical):
             if self._multi:
                 self.post_message(self.Chosen(self.ticked))
                 return
-        self.post_message(self.Typed(reply))
+        # Ticks the person made here count with the reply; the saved answer's ticks,
+        # untouched, are what the reply replaces.
+        ticked_here = self._multi and self._ticked != set(self._shown_with or ())
+        self.post_message(self.Typed(reply, self.ticked if ticked_here else ()))
 
     # -- what the lists and buttons report -----------------------------------------
     def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:

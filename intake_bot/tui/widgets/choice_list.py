@@ -15,7 +15,8 @@ its wrapped lines start under the words, not under the box. Its words are the fl
 text, shown literally (``Content``, never markup).
 
 It never takes the focus: the reply box keeps it, and the panel moves the highlight
-(``move``) for the arrow keys typed there. A click on an option posts ``Picked``.
+(``move``) for the arrow keys typed there. A click on an option posts ``Picked``; the
+second click of a double click does nothing.
 """
 
 from __future__ import annotations
@@ -312,6 +313,9 @@ class ChoiceList(ScrollView, DirectScrollBar, can_focus=False):
 
     def on_click(self, event: Click) -> None:
         index = self._option_at(event.y)
+        if event.chain > 1:  # a double click: its first click chose (or ticked) already;
+            event.stop()  # the second would answer the next question, or untick
+            return
         if index is not None:
             event.stop()
             self.highlighted = index
