@@ -203,8 +203,16 @@ async def test_the_language_in_use_is_ticked_and_never_looks_like_the_focused_bu
             return (style.color if style.reverse else style.bgcolor).get_truecolor()
 
         # clearly apart, not a tint apart (the focused button is tinted 5%)
-        apart = zip(background(english), background(spanish), strict=True)
-        assert sum(abs(a - b) for a, b in apart) > 100
+        def apart(one: tuple[int, int, int], other: tuple[int, int, int]) -> int:
+            return sum(abs(a - b) for a, b in zip(one, other, strict=True))
+
+        assert apart(background(english), background(spanish)) > 100
+        unfocused = background(english)
+        await pilot.press("shift+tab")  # the focus onto the language in use: it shows
+        await pilot.pause()
+        assert app.focused is english
+        assert apart(background(english), unfocused) > 100
+        await pilot.press("tab")
         await pilot.press("enter")  # Spanish chosen: the tick moves
         await pilot.pause()
         assert str(app.screen.query_one("#lang-es").label) == "✓ Español"
