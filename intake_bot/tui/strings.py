@@ -49,8 +49,9 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": (
             "Answer each question by choosing an option (arrow keys and Enter, or click) "
             "or by typing a reply and pressing Enter or Continue: a number, the words of "
-            "an option, yes or no.\n\nFor questions where you can pick several, press Space or click "
-            "to tick each one, then Enter or Continue.\n\nTo change an earlier answer, press "
+            "an option, yes or no.\n\nFor questions where you can pick several, press "
+            "Space or click to tick each one, then Enter or Continue.\n\nTo change an "
+            "earlier answer, press "
             "Escape to go back one question, click your answer in the conversation, or "
             "press Shift+Tab and pick it with the arrow keys and Enter.\n\n"
             "F2 switches language. F3 switches high contrast. F1 shows this help."
@@ -58,8 +59,9 @@ _STRINGS: dict[str, dict[str, str]] = {
         "es": (
             "Responde cada pregunta eligiendo una opción (flechas y Enter, o un clic) o "
             "escribiendo una respuesta y pulsando Enter o Continuar: un número, las "
-            "palabras de una opción, sí o no.\n\nEn las preguntas donde puedes elegir varias, pulsa Espacio "
-            "o haz clic para marcar cada una, y luego Enter o Continuar.\n\nPara cambiar una "
+            "palabras de una opción, sí o no.\n\nEn las preguntas donde puedes elegir "
+            "varias, pulsa Espacio o haz clic para marcar cada una, y luego Enter o "
+            "Continuar.\n\nPara cambiar una "
             "respuesta anterior, pulsa Escape para volver una pregunta, haz clic en tu "
             "respuesta en la conversación, o pulsa Mayús+Tab y elígela con las flechas y "
             "Enter.\n\nF2 cambia el idioma. F3 activa el alto "
