@@ -16,9 +16,20 @@ DEFAULT_FLOW = "hair_loss"
 MAX_BYTES = 5_000_000
 
 
+#: Where the shipped flows are: inside the installed package (a wheel maps the
+#: project's top-level ``flows/`` folder to ``intake_bot/flows/``), else the
+#: ``flows/`` folder beside the package in a checkout or an editable install.
+_PACKAGE = Path(__file__).resolve().parent.parent
+FLOW_FOLDERS = (_PACKAGE / "flows", _PACKAGE.parent / "flows")
+
+
 def bundled_flow_path(name: str = DEFAULT_FLOW) -> Path:
-    """A flow shipped inside the package (works from a checkout and from a wheel)."""
-    return Path(__file__).resolve().parent.parent / "flows" / f"{name}.yaml"
+    """A flow shipped with the program, from a wheel or from a checkout."""
+    for folder in FLOW_FOLDERS:
+        path = folder / f"{name}.yaml"
+        if path.is_file():
+            return path
+    return FLOW_FOLDERS[-1] / f"{name}.yaml"  # missing: reading it names this path
 
 
 def read_flow_file(source: Path) -> bytes:
