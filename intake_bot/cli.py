@@ -24,28 +24,38 @@ class InputError(Exception):
     """A bad input the person can fix; the message says what and where."""
 
 
-def _flow_options() -> argparse.ArgumentParser:
+#: The commands that read --lang (every command reads --flow).
+_LANGUAGE_COMMANDS = (None, "triage", "kiosk")
+
+
+def _flow_options(default: Any) -> argparse.ArgumentParser:
+    """--flow and --lang, accepted before the command and after it.
+
+    After the command they default to SUPPRESS, so a value given before the command
+    is kept (argparse would otherwise overwrite it with the subcommand's default)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--flow",
         metavar="PATH",
         type=Path,
+        default=default,
         help="a flow file (default: the bundled hair-loss flow)",
     )
     common.add_argument(
         "--lang",
         metavar="CODE",
+        default=default,
         help="language of the texts, e.g. en or es (default: the flow's first)",
     )
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _flow_options()
+    common = _flow_options(argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
         prog="intake-bot",
         description="A hair-loss clinic's intake chat. Screening only, never a diagnosis.",
-        parents=[common],
+        parents=[_flow_options(None)],
     )
     parser.add_argument("--version", action="version", version=f"intake-bot {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -101,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.lang is not None and args.command not in _LANGUAGE_COMMANDS:
+        parser.error(f"--lang is not used by `{args.command}`: leave it out")
+    if args.flow is not None and args.command == "config-path":
+        parser.error("--flow is not used by `config-path`: leave it out")
     try:
         if args.command == "triage":
             return _triage(args)

@@ -47,6 +47,44 @@ def test_triage_text_in_spanish(capsys, tmp_path):
     assert "no un diagnóstico" in out and "Nada necesita atención especial" in out
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("--lang", "es", "triage", "{answers}", "--format", "text"),
+        ("triage", "--lang", "es", "{answers}", "--format", "text"),
+        ("--lang", "en", "triage", "--lang", "es", "{answers}", "--format", "text"),
+    ],
+    ids=["before the command", "after it", "both: the later wins"],
+)
+def test_lang_works_before_or_after_the_command(capsys, tmp_path, argv):
+    answers = write(tmp_path, CALM_MAN)
+    code, out, _ = run(capsys, *(answers if a == "{answers}" else a for a in argv))
+    assert code == 0
+    assert "Nada necesita atención especial" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (("--lang", "es", "check"), "--lang is not used by `check`"),
+        (("--lang", "es", "graph"), "--lang is not used by `graph`"),
+        (("--flow", "x.yaml", "config-path"), "--flow is not used by `config-path`"),
+    ],
+)
+def test_an_option_a_command_does_not_use_is_refused_not_ignored(capsys, argv, says):
+    with pytest.raises(SystemExit) as ended:
+        main(list(argv))
+    assert ended.value.code == 2
+    assert says in capsys.readouterr().err
+
+
+def test_a_flow_given_before_the_command_is_used_by_triage(capsys, tmp_path):
+    dental = Path(__file__).parent / "flows" / "dental_checkin.yaml"
+    code, _, err = run(capsys, "--flow", str(dental), "triage", write(tmp_path, {"age": 40}))
+    assert code == 2
+    assert "question 'visit_reason' is asked on this path but has no answer" in err
+
+
 def test_triage_reads_stdin(monkeypatch, capsys):
     import io
 
