@@ -100,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "flow_file", metavar="FLOW", nargs="?", type=Path, help="default: the bundled flow"
     )
+    check.add_argument(
+        "--readability",
+        action="store_true",
+        help="also score every text (English: grade 7 at most; Spanish: Fernández-Huerta 70 "
+        "at least) and fail on one over the line",
+    )
 
     graph = commands.add_parser("graph", help="print the flow as a Mermaid state diagram")
     graph.add_argument(
@@ -126,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(default_config_path())
             return exit_codes.OK
         if args.command == "check":
-            return _check(args.flow_file or args.flow)
+            return _check(args.flow_file or args.flow, args.readability)
         if args.command == "graph":
             from intake_bot.graph import mermaid
 
@@ -390,7 +396,7 @@ def _batch_error(out: TextIO, fmt: str, number: int, message: str, question: str
         out.write(f"line {number}: error: {message}\n")
 
 
-def _check(path: Path | None) -> int:
+def _check(path: Path | None, readability: bool) -> int:
     from intake_bot.verify import verify_flow
 
     flow = load_flow(path)
@@ -401,4 +407,24 @@ def _check(path: Path | None) -> int:
             print(f"  - {problem}", file=sys.stderr)
         return exit_codes.BAD_INPUT
     print(f"ok: {report.summary()}; every path ends, every question and rule is reached")
+    if readability:
+        return _readability(flow, path)
+    return exit_codes.OK
+
+
+def _readability(flow: Flow, path: Path | None) -> int:
+    from intake_bot.readability import readings, summary
+
+    scored = readings(flow)
+    hard = [reading for reading in scored if not reading.ok]
+    for line in summary(scored):
+        print(line)
+    if hard:
+        print(
+            f"{path or 'default flow'}: {len(hard)} texts are harder to read than the line:",
+            file=sys.stderr,
+        )
+        for reading in hard:
+            print(f"  - {reading.line()}", file=sys.stderr)
+        return exit_codes.BAD_INPUT
     return exit_codes.OK

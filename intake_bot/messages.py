@@ -100,8 +100,19 @@ def say(key: str, language: str, **params: Any) -> str:
 
 
 def join_words(items: list[str], language: str, conjunction: str = "and") -> str:
-    """``["a", "b", "c"]`` -> ``"a, b and c"`` in the language's words."""
+    """``["a", "b", "c"]`` -> ``"a, b and c"`` in the language's words (in Spanish
+    "y" becomes "e" before an i sound and "o" becomes "u" before an o sound)."""
     if len(items) <= 1:
         return "".join(items)
     word = say(conjunction, language)
+    if language == "es":
+        last = items[-1].lower()
+        if (
+            word == "y"
+            and last.startswith(("i", "hi", "í", "hí"))
+            and not last.startswith(("hie", "hia"))
+        ):
+            word = "e"
+        elif word == "o" and last.startswith(("o", "ho", "ó", "hó")):
+            word = "u"
     return f"{', '.join(items[:-1])} {word} {items[-1]}"

@@ -7,16 +7,16 @@ rule gives its reason, most severe first, so the result explains itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from intake_bot.flow.compiled import compiled
 from intake_bot.flow.conditions import RuleState
-from intake_bot.flow.model import Flow
+from intake_bot.flow.model import Condition, Flow, plain_number
+from intake_bot.flow.templates import CONTRAINDICATIONS, PLACEHOLDER, reported
 from intake_bot.messages import join_words
-
-CONTRAINDICATIONS_PLACEHOLDER = "{contraindications}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,7 +83,19 @@ def triage(flow: Flow, answers: Mapping[str, Any], language: str | None = None) 
     language = language or flow.languages[0]
     plan = compiled(flow)
     found = [
-        FoundContraindication(id=contra.id, text=flow.text(contra.text, language))
+        FoundContraindication(
+            id=contra.id,
+            text=fill(
+                flow,
+                next(
+                    (text for text, case in plan.cases[contra.id] if case(answers, None)),
+                    contra.text,
+                ),
+                contra.when,
+                answers,
+                language,
+            ),
+        )
         for contra, holds in plan.contraindications
         if holds(answers, None)
     ]
@@ -93,10 +105,7 @@ def triage(flow: Flow, answers: Mapping[str, Any], language: str | None = None) 
     for rule, holds in plan.rules:
         if holds(answers, state):
             state.matched_outcomes.add(rule.outcome)
-            reason = flow.text(rule.reason, language)
-            if CONTRAINDICATIONS_PLACEHOLDER in reason:
-                named = join_words([c.text for c in found], language)
-                reason = reason.replace(CONTRAINDICATIONS_PLACEHOLDER, named)
+            reason = fill(flow, rule.reason, rule.when, answers, language, found)
             matched.append(
                 MatchedRule(
                     id=rule.id,
@@ -120,3 +129,32 @@ def triage(flow: Flow, answers: Mapping[str, Any], language: str | None = None) 
         contraindications=tuple(found),
         disclaimer=flow.text(flow.disclaimer, language),
     )
+
+
+def fill(
+    flow: Flow,
+    template: dict[str, str],
+    condition: Condition,
+    answers: Mapping[str, Any],
+    language: str,
+    found: list[FoundContraindication] | None = None,
+) -> str:
+    """``template`` in ``language`` with its placeholders filled (see
+    :mod:`intake_bot.flow.templates`): what the person reported that ``condition``
+    looks for, and the contraindications ``found``."""
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == CONTRAINDICATIONS and found is not None:
+            return join_words([c.text for c in found], language)
+        if not flow.has_question(name) or name not in answers:
+            return match.group(0)
+        question = flow.question(name)
+        values = reported(condition, name, answers[name], flow.conditions)
+        if question.type == "number":
+            return join_words([plain_number(v) for v in values], language)
+        if question.type == "text":
+            return join_words([str(v) for v in values], language)
+        return join_words([flow.reason_text(question, v, language) for v in values], language)
+
+    return PLACEHOLDER.sub(one, flow.text(template, language))

@@ -235,7 +235,7 @@ def _search(
     pools: dict[str, list[Answer]],
     gap: Callable[[TriageResult], int],
     restarts: int = 5,
-    steps: int = 300,
+    steps: int = 3000,
 ) -> bool:
     """Local search for a valid path whose triage has ``gap(result) == 0``."""
     for _ in range(restarts):

@@ -28,6 +28,7 @@ RULE_OUTCOME = {
     "sudden_shedding": "specialist",
     "systemic_symptoms": "specialist",
     "scalp_inflammation": "specialist",
+    "hair_care_related": "specialist",
     "medication_related": "specialist",
     "young_person": "specialist",
     "mesotherapy_not_suitable": "specialist",
@@ -47,6 +48,7 @@ CONDITIONAL_DEFAULTS: dict[str, Any] = {
     "pregnant": "no",
     "gave_birth_recently": "no",
     "breastfeeding": "no",
+    "planning_pregnancy": "no",
     "menopause": "no",
     "medication_started_recently": "no",
 }
@@ -66,6 +68,7 @@ def calm() -> dict[str, Any]:
         "patches": "no",
         "other_hair_loss": ["none"],
         "scalp_symptoms": ["none"],
+        "hair_care": ["none"],
         "systemic_symptoms": ["none"],
         "medications": ["none"],
         "bleeding_disorder": "no",

@@ -25,10 +25,12 @@ SPEC_ORDER = [
     "duration",
     "other_hair_loss",
     "scalp_symptoms",
+    "hair_care",
     "systemic_symptoms",
     "pregnant",
     "gave_birth_recently",
     "breastfeeding",
+    "planning_pregnancy",
     "menopause",
     "medications",
     "medication_started_recently",
@@ -48,6 +50,7 @@ ALWAYS = [
     "patches",
     "other_hair_loss",
     "scalp_symptoms",
+    "hair_care",
     "systemic_symptoms",
     "medications",
     "bleeding_disorder",
@@ -142,28 +145,48 @@ def test_session_next_question_after_pregnant(pregnant, next_id):
     assert session.current_question.id == next_id
 
 
-@pytest.mark.parametrize(("gave_birth", "asked"), [("yes", True), ("no", False)])
-def test_breastfeeding_only_when_gave_birth_recently(gave_birth, asked):
+@pytest.mark.parametrize("gave_birth", ["yes", "no"])
+@pytest.mark.parametrize("pregnant", ["no", "not_sure"])
+def test_breastfeeding_is_asked_whatever_the_birth_answer(gave_birth, pregnant):
+    # v2: a mother breastfeeding a toddler (birth over 12 months ago) is asked too.
     path = asked_both_ways(
-        answers(age=30, sex="female", pregnant="no", gave_birth_recently=gave_birth)
+        answers(age=30, sex="female", pregnant=pregnant, gave_birth_recently=gave_birth)
     )
+    assert path[path.index("gave_birth_recently") + 1] == "breastfeeding"
+
+
+@pytest.mark.parametrize("sex", ["female", "other"])
+@pytest.mark.parametrize(("age", "asked"), [(11, False), (12, True), (55, True), (56, False)])
+def test_breastfeeding_and_planning_follow_the_pregnancy_ages(sex, age, asked):
+    path = asked_both_ways(answers(age=age, sex=sex, **({"pregnant": "no"} if asked else {})))
     assert ("breastfeeding" in path) is asked
+    assert ("planning_pregnancy" in path) is asked
 
 
-@pytest.mark.parametrize(("gave_birth", "next_id"), [("yes", "breastfeeding"), ("no", "menopause")])
-def test_session_next_question_after_gave_birth_recently(gave_birth, next_id):
+@pytest.mark.parametrize(("pregnant", "asked"), [("no", True), ("not_sure", False), ("yes", False)])
+def test_planning_pregnancy_only_when_not_pregnant(pregnant, asked):
+    path = asked_both_ways(answers(age=30, sex="female", pregnant=pregnant))
+    assert ("planning_pregnancy" in path) is asked
+
+
+@pytest.mark.parametrize(
+    ("pregnant", "after_breastfeeding"),
+    [("no", "planning_pregnancy"), ("not_sure", "menopause")],
+)
+def test_session_next_question_after_breastfeeding(pregnant, after_breastfeeding):
     session = Session(flow())
-    given = answers(age=40, sex="other", pregnant="not_sure")
-    while session.current_question.id != "gave_birth_recently":
+    given = answers(age=40, sex="other", pregnant=pregnant)
+    while session.current_question.id != "breastfeeding":
         session.answer(given[session.current_question.id])
-    session.answer(gave_birth)
-    assert session.current_question.id == next_id
+    session.answer("yes")
+    assert session.current_question.id == after_breastfeeding
 
 
-def test_pregnant_yes_skips_birth_and_breastfeeding():
+def test_pregnant_yes_skips_birth_breastfeeding_and_planning():
     path = asked_both_ways(answers(age=30, sex="female", pregnant="yes"))
     assert "gave_birth_recently" not in path
     assert "breastfeeding" not in path
+    assert "planning_pregnancy" not in path
 
 
 def test_changing_pregnant_to_yes_drops_the_birth_answers():
@@ -194,10 +217,10 @@ def test_menopause_never_asked_for_male(age):
 
 
 @pytest.mark.parametrize(("age", "next_id"), [(34, "medications"), (35, "menopause")])
-def test_session_next_question_after_gave_birth_no_at_menopause_boundary(age, next_id):
+def test_session_next_question_after_planning_pregnancy_at_menopause_boundary(age, next_id):
     session = Session(flow())
     given = answers(age=age, sex="female")
-    while session.current_question.id != "gave_birth_recently":
+    while session.current_question.id != "planning_pregnancy":
         session.answer(given[session.current_question.id])
     session.answer("no")
     assert session.current_question.id == next_id
@@ -382,9 +405,14 @@ def test_missing_answer_for_a_conditional_question(overrides, missing):
             id="birth-when-pregnant",
         ),
         pytest.param(
-            {"age": 30, "sex": "female", "pregnant": "no", "gave_birth_recently": "no"},
+            {"age": 30, "sex": "female", "pregnant": "yes"},
             {"breastfeeding": "no"},
-            id="breastfeeding-no-birth",
+            id="breastfeeding-when-pregnant",
+        ),
+        pytest.param(
+            {"age": 30, "sex": "female", "pregnant": "not_sure"},
+            {"planning_pregnancy": "no"},
+            id="planning-when-maybe-pregnant",
         ),
         pytest.param({"age": 34, "sex": "female"}, {"menopause": "no"}, id="menopause-34"),
         pytest.param({"age": 60, "sex": "male"}, {"menopause": "post"}, id="menopause-male"),

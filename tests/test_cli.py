@@ -35,7 +35,7 @@ def test_triage_prints_outcome_and_rules_as_json(capsys, tmp_path):
     assert code == 0
     assert result["outcome"] == "mesotherapy"
     assert result["rules"] == ["transplant_support"]
-    assert result["flow"] == {"id": "hair_loss", "version": 1}
+    assert result["flow"] == {"id": "hair_loss", "version": 2}
     assert "not a diagnosis" in result["disclaimer"]
 
 
@@ -162,7 +162,7 @@ def test_batch_text_format(capsys, tmp_path):
 def test_check_default_flow(capsys):
     code, out, _ = run(capsys, "check")
     assert code == 0
-    assert "23 questions, 16 rules" in out and "distinct paths" in out
+    assert "25 questions, 17 rules" in out and "distinct paths" in out
 
 
 def test_check_reports_a_bad_flow_with_its_location(capsys, tmp_path):

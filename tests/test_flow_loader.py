@@ -26,7 +26,10 @@ version: 1
 languages: [en, fr]
 title: {en: Check-in, fr: Accueil}
 welcome: {en: Welcome, fr: Bienvenue}
-consent: {en: "Continue?", fr: "Continuer ?"}
+consent:
+  kiosk: {en: "Continue?", fr: "Continuer ?"}
+  self: {en: "Go on?", fr: "On continue ?"}
+  staff: {en: "Start?", fr: "On commence ?"}
 disclaimer: {en: Not a diagnosis, fr: Pas un diagnostic}
 yes_no: {yes: {en: "Yes", fr: Oui}, no: {en: "No", fr: Non}}
 conditions:
@@ -234,7 +237,7 @@ def test_control_character_in_text():
 
 def test_yaml_syntax_error_has_its_line(tmp_path):
     text = variant("    type: choice\n", "     type: choice\n")
-    expect(tmp_path, text, "", "YAML syntax: mapping values are not allowed here", 18)
+    expect(tmp_path, text, "", "YAML syntax: mapping values are not allowed here", 21)
 
 
 def test_unclosed_bracket_names_where_it_started(tmp_path):
@@ -851,10 +854,10 @@ _EITHER_WAY = {
     "question-mark-in-flow": variant("{en: Check-in,", "{en: Check-in?,"),
     "question-mark-in-block": variant("    type: number\n", "    type: number?\n"),
     "block-text": variant(
-        'consent: {en: "Continue?", fr: "Continuer ?"}',
-        "consent:\n  en: |\n    Continue?\n  fr: >-  # folded\n    Continuer\n    ?",
+        'kiosk: {en: "Continue?", fr: "Continuer ?"}',
+        "kiosk:\n    en: |\n      Continue?\n    fr: >-  # folded\n      Continuer\n      ?",
     ),
-    "block-header-comment": variant('consent: {en: "Continue?",', "consent: {en: |#\n  x\n,"),
+    "block-header-comment": variant('kiosk: {en: "Continue?",', "kiosk: {en: |#\n    x\n  ,"),
     "block-header-bad": variant(
         "title: {en: Check-in, fr: Accueil}", "title:\n  en: |#c\n    x\n  fr: y"
     ),

@@ -453,6 +453,18 @@ CONTRAINDICATIONS = [
         id="breastfeeding",
     ),
     pytest.param(
+        {**WOMAN, "pregnant": "no", "gave_birth_recently": "no", "breastfeeding": "yes"},
+        "breastfeeding",
+        set(),
+        id="breastfeeding-a-toddler",
+    ),
+    pytest.param(
+        {**WOMAN, "pregnant": "no", "planning_pregnancy": "yes"},
+        "planning_pregnancy",
+        set(),
+        id="planning-pregnancy",
+    ),
+    pytest.param(
         {"medications": ["anticoagulants"], "medication_started_recently": "no"},
         "anticoagulants",
         set(),
@@ -495,15 +507,17 @@ def test_mesotherapy_not_suitable_for_each_contraindication(contra, contra_id, a
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_each_contraindication_gives_its_own_reason(language):
     # The reason must say *which* contraindication holds, not the same words for all.
+    # Pregnancy is worded per answer: "you are pregnant" / "you may be pregnant".
     reasons: dict[str, set[str]] = {}
     for param in CONTRAINDICATIONS:
         contra, contra_id, _ = param.values
         result = run(language=language, hair_transplant="planned", **contra)
         reason = {r.id: r.reason for r in result.rules}["mesotherapy_not_suitable"]
         reasons.setdefault(contra_id, set()).add(reason)
+    assert len(reasons.pop("pregnancy")) == 2
     assert all(len(texts) == 1 for texts in reasons.values())
     distinct = {text for texts in reasons.values() for text in texts}
-    assert len(distinct) == len(reasons) == 12
+    assert len(distinct) == len(reasons) == 13 - 1  # pus-filled spots: below
 
 
 @pytest.mark.parametrize("rule_id", MESOTHERAPY_RULES)
@@ -542,6 +556,16 @@ def test_contraindication_without_mesotherapy_rule_is_not_mesotherapy_not_suitab
     assert result.outcome == ("specialist" if also else "routine")
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_pus_filled_spots_are_urgent_and_a_contraindication_too(language):
+    result = run(language=language, scalp_symptoms=["pustules"], hair_transplant="planned")
+    assert result.outcome == "specialist_urgent"
+    assert result.rule_ids == ["scarring_signs", "mesotherapy_not_suitable", "transplant_support"]
+    assert [c.id for c in result.contraindications] == ["pustules"]
+    reason = {r.id: r.reason for r in result.rules}["mesotherapy_not_suitable"]
+    assert result.contraindications[0].text in reason
+
+
 def test_contraindication_for_a_minor_is_young_person_only():
     # At 17 no mesotherapy rule matches, so there is nothing to be unsuitable for.
     result = run(age=17, sex="female", pregnant="yes", hair_transplant="planned")
@@ -566,7 +590,7 @@ def test_gave_birth_without_breastfeeding_is_not_a_contraindication():
 
 def test_most_severe_outcome_wins_and_rules_most_severe_first():
     result = run(
-        scalp_symptoms=["pustules"],
+        scalp_symptoms=["pain_burning"],
         patches="yes",
         onset="gradual",
         hair_transplant="planned",

@@ -14,13 +14,14 @@ from dataclasses import fields, is_dataclass
 
 from intake_bot.flow.conditions import questions_read, walk_condition
 from intake_bot.flow.errors import Location
-from intake_bot.flow.model import Condition, Flow, Question, plain_number
+from intake_bot.flow.model import FRONT_DOORS, Condition, Flow, Question, plain_number
+from intake_bot.flow.templates import CONTRAINDICATIONS, placeholders
 
 Found = tuple[Location, str]
 
 _TEXT_FIELDS = (
-    "text", "hint", "unit", "title", "welcome", "consent", "disclaimer", "reason",
-    "next_steps", "yes", "no",
+    "text", "hint", "unit", "title", "welcome", "disclaimer", "reason",
+    "next_steps", "yes", "no", "reason_text",
 )  # fmt: skip
 
 #: The operators that fit each question type.
@@ -40,7 +41,53 @@ def check_flow(flow: Flow) -> list[Found]:
     problems += _references(flow)
     problems += _numbers(flow)
     problems += _yes_no_texts(flow)
+    problems += _consents(flow)
+    problems += _templates(flow)
     return problems
+
+
+def _consents(flow: Flow) -> Iterator[Found]:
+    for door in FRONT_DOORS:
+        if door not in flow.consent:
+            message = (
+                f"missing the consent for front door {door!r}: each of "
+                f"{', '.join(FRONT_DOORS)} needs its own, true where it is read"
+            )
+            yield ("consent",), message
+
+
+def _templates(flow: Flow) -> Iterator[Found]:
+    """Every placeholder names something its rule or contraindication can fill."""
+    for i, rule in enumerate(flow.rules):
+        read = questions_read(rule.when, flow.conditions)
+        yield from _placeholders(flow, rule.reason, ("rules", i, "reason"), read, "rule", True)
+    for i, contra in enumerate(flow.contraindications):
+        read = questions_read(contra.when, flow.conditions)
+        loc: Location = ("contraindications", i)
+        yield from _placeholders(flow, contra.text, (*loc, "text"), read, "contraindication", False)
+        for j, case in enumerate(contra.cases):
+            both = read | questions_read(case.when, flow.conditions)
+            here = (*loc, "cases", j, "text")
+            yield from _placeholders(flow, case.text, here, both, "contraindication", False)
+
+
+def _placeholders(
+    flow: Flow, text: dict[str, str], loc: Location, read: set[str], what: str, in_rule: bool
+) -> Iterator[Found]:
+    for language, words in text.items():
+        for name in dict.fromkeys(placeholders(words)):
+            if name == CONTRAINDICATIONS and in_rule:
+                continue
+            if not flow.has_question(name):
+                known = [q.id for q in flow.questions] + ([CONTRAINDICATIONS] if in_rule else [])
+                hint = _did_you_mean(name, known)
+                yield (*loc, language), f"unknown placeholder {{{name}}}{hint}"
+            elif name not in read:
+                message = (
+                    f"{{{name}}}: this {what}'s when does not read question {name!r}, "
+                    "so it may have no answer here"
+                )
+                yield (*loc, language), message
 
 
 def _did_you_mean(name: str, known: Iterable[str]) -> str:
@@ -125,7 +172,17 @@ def _texts(node: object, loc: Location) -> Iterator[tuple[Location, dict[str, st
             value = getattr(node, name)
             if name in _TEXT_FIELDS and isinstance(value, dict):
                 yield (*loc, name), value
-            elif name in ("questions", "options", "outcomes", "rules", "contraindications"):
+            elif name == "consent":
+                for door, text in value.items():
+                    yield (*loc, name, door), text
+            elif name in (
+                "questions",
+                "options",
+                "outcomes",
+                "rules",
+                "contraindications",
+                "cases",
+            ):
                 for i, item in enumerate(value):
                     yield from _texts(item, (*loc, name, i))
             elif name == "yes_no" and value is not None:
@@ -157,6 +214,9 @@ def _references(flow: Flow) -> Iterator[Found]:
             yield from _condition(flow, question.ask_if, ("questions", i, "ask_if"), i, False)
     for i, contra in enumerate(flow.contraindications):
         yield from _condition(flow, contra.when, ("contraindications", i, "when"), None, False)
+        for j, case in enumerate(contra.cases):
+            here: Location = ("contraindications", i, "cases", j, "when")
+            yield from _condition(flow, case.when, here, None, False)
     outcomes_so_far: set[str] = set()
     for i, rule in enumerate(flow.rules):
         loc: Location = ("rules", i)
@@ -334,5 +394,7 @@ def _all_conditions(flow: Flow) -> Iterator[tuple[Location, Condition]]:
             yield ("questions", i, "ask_if"), question.ask_if
     for i, contra in enumerate(flow.contraindications):
         yield ("contraindications", i, "when"), contra.when
+        for j, case in enumerate(contra.cases):
+            yield ("contraindications", i, "cases", j, "when"), case.when
     for i, rule in enumerate(flow.rules):
         yield ("rules", i, "when"), rule.when

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from intake_bot.flow.conditions import Predicate, compile_condition
-from intake_bot.flow.model import Contraindication, Flow, Rule
+from intake_bot.flow.model import Contraindication, Flow, LocalText, Rule
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,8 @@ class CompiledFlow:
     question_ids: frozenset[str]
     rules: tuple[tuple[Rule, Predicate], ...]
     contraindications: tuple[tuple[Contraindication, Predicate], ...]
+    #: Each contraindication's worded cases, in order, by contraindication id.
+    cases: dict[str, tuple[tuple[LocalText, Predicate], ...]]
 
 
 def _build(flow: Flow) -> CompiledFlow:
@@ -28,6 +30,10 @@ def _build(flow: Flow) -> CompiledFlow:
         contraindications=tuple(
             (c, compile_condition(c.when, named)) for c in flow.contraindications
         ),
+        cases={
+            c.id: tuple((case.text, compile_condition(case.when, named)) for case in c.cases)
+            for c in flow.contraindications
+        },
     )
 
 

@@ -21,6 +21,9 @@ LocalText = dict[str, str]
 QuestionType = Literal["choice", "multi", "yes_no", "number", "text"]
 Scalar = str | int | float | bool
 
+#: The ways in: each has its own consent text (the flow holds one per front door).
+FRONT_DOORS = ("kiosk", "self", "staff")
+
 #: The operator fields of a condition on a question, in the order they are named.
 OPERATORS = ("eq", "in_", "has", "has_other_than", "between", "answered")
 
@@ -79,6 +82,9 @@ class Option:
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Chosen alone only (e.g. "none" in a multi question).
     exclusive: bool = False
+    #: How a reason names this option mid-sentence ("pus-filled spots"); the option's
+    #: text when absent.
+    reason_text: LocalText | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +132,19 @@ class Rule:
     id: str
     when: Condition
     outcome: str
-    #: Why this rule matched, for the person. ``{contraindications}`` is replaced by
-    #: the texts of the contraindications found.
+    #: Why this rule matched, for the person: a template (see
+    #: :mod:`intake_bot.flow.templates`) that can name what the person reported.
     reason: LocalText
+
+    _nested: ClassVar[dict[str, type]] = {"when": Condition}
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """A text used when its condition holds (the first such case wins)."""
+
+    when: Condition
+    text: LocalText
 
     _nested: ClassVar[dict[str, type]] = {"when": Condition}
 
@@ -137,9 +153,12 @@ class Rule:
 class Contraindication:
     id: str
     when: Condition
+    #: Completes "... because <text>"; ``cases`` word it per answer ("you are
+    #: pregnant" / "you may be pregnant"), ``text`` when no case holds.
     text: LocalText
+    cases: tuple[Wording, ...] = ()
 
-    _nested: ClassVar[dict[str, type]] = {"when": Condition}
+    _nested: ClassVar[dict[str, type]] = {"when": Condition, "cases": Wording}
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +168,8 @@ class Flow:
     languages: tuple[str, ...]
     title: LocalText
     welcome: LocalText
-    consent: LocalText
+    #: One consent per front door (:data:`FRONT_DOORS`), each true where it is read.
+    consent: dict[str, LocalText]
     disclaimer: LocalText
     default_outcome: str
     questions: tuple[Question, ...]
@@ -200,6 +220,17 @@ class Flow:
     def text(self, text: LocalText, language: str) -> str:
         """The text in ``language``, else in the flow's first language."""
         return text.get(language) or text[self.languages[0]]
+
+    def consent_for(self, front_door: str, language: str) -> str:
+        """The consent read at ``front_door`` (kiosk, self or staff)."""
+        return self.text(self.consent[front_door], language)
+
+    def reason_text(self, question: Question, value: str, language: str) -> str:
+        """How a reason names ``value`` mid-sentence: its reason_text, else its text."""
+        for option in question.options:
+            if option.value == value and option.reason_text is not None:
+                return self.text(option.reason_text, language)
+        return self.option_text(question, value, language)
 
     def option_text(self, question: Question, value: str, language: str) -> str:
         if question.type == "yes_no":

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from intake_bot.flow.model import operators_of, shown
+from intake_bot.flow.model import FRONT_DOORS, operators_of, shown
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 #: An option value: lower-case letters, digits and _, with at least one letter
@@ -25,6 +25,7 @@ LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
 LocalText = dict[LanguageCode, Annotated[str, Field(min_length=1)]]
 
 QuestionType = Literal["choice", "multi", "yes_no", "number", "text"]
+FrontDoor = Literal["kiosk", "self", "staff"]
 Scalar = str | int | float | bool
 
 
@@ -104,6 +105,8 @@ class Option(_Strict):
     synonyms: dict[LanguageCode, list[str]] = Field(default_factory=dict)
     #: Chosen alone only (e.g. "none" in a multi question).
     exclusive: bool = False
+    #: How a reason names this option mid-sentence; the option's text when absent.
+    reason_text: LocalText | None = None
 
 
 class Question(_Strict):
@@ -167,14 +170,22 @@ class Rule(_Strict):
     when: Condition
     outcome: Identifier
     #: Why this rule matched, for the person. ``{contraindications}`` is replaced by
-    #: the texts of the contraindications found.
+    #: the texts of the contraindications found, ``{<question id>}`` by what the person
+    #: answered there (see :mod:`intake_bot.flow.templates`).
     reason: LocalText
+
+
+class Wording(_Strict):
+    when: Condition
+    text: LocalText
 
 
 class Contraindication(_Strict):
     id: Identifier
     when: Condition
     text: LocalText
+    #: The text worded per answer: the first case whose ``when`` holds, else ``text``.
+    cases: list[Wording] = Field(default_factory=list)
 
 
 class Flow(_Strict):
@@ -183,7 +194,8 @@ class Flow(_Strict):
     languages: list[LanguageCode] = Field(min_length=1)
     title: LocalText
     welcome: LocalText
-    consent: LocalText
+    #: One consent per front door, each in every language: {kiosk: {...}, self: ..., staff: ...}.
+    consent: dict[FrontDoor, LocalText]
     disclaimer: LocalText
     yes_no: YesNoTexts | None = None
     conditions: dict[Identifier, Condition] = Field(default_factory=dict)
@@ -192,3 +204,14 @@ class Flow(_Strict):
     default_outcome: Identifier
     contraindications: list[Contraindication] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
+
+    @field_validator("consent", mode="before")
+    @classmethod
+    def _per_front_door(cls, value: object) -> object:
+        if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+            doors = ", ".join(FRONT_DOORS)
+            raise ValueError(
+                f"consent needs one text per front door ({doors}), each in every language, "
+                "e.g. consent: {kiosk: {en: ...}, self: {en: ...}, staff: {en: ...}}"
+            )
+        return value

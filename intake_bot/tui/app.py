@@ -76,6 +76,8 @@ class IntakeApp(App[None]):
         self.language = self.start_language
         self.kiosk = kiosk
         self.can_leave = kiosk is None
+        #: Which of the flow's consents this app shows (the front doors: kiosk, self, staff).
+        self.front_door = "self" if kiosk is None else "kiosk"
         self.session: Session | None = None
         self.staff_exit = False
 

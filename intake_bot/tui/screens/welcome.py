@@ -43,7 +43,8 @@ class WelcomeScreen(Screen[None]):
         with VerticalScroll(id="welcome"):
             yield Static(Content(flow.text(flow.title, language)), id="welcome-title")
             yield Static(Content(flow.text(flow.welcome, language)), id="welcome-text")
-            yield Static(Content(flow.text(flow.consent, language)), id="consent")
+            consent = flow.consent_for(self.app.front_door, language)
+            yield Static(Content(consent), id="consent")
             yield Static(Content(flow.text(flow.disclaimer, language)), id="welcome-disclaimer")
             if len(flow.languages) > 1:
                 with Horizontal(id="languages"):
