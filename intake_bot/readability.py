@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from intake_bot.flow.model import Condition, Flow, LocalText
-from intake_bot.flow.templates import CONTRAINDICATIONS, PLACEHOLDER, looked_for, tests_on
+from intake_bot.flow.templates import CONTRAINDICATIONS, PLACEHOLDER, looked_for, conditions_on
 from intake_bot.messages import join_words
 
 MAX_GRADE = 7.0  # English: Flesch-Kincaid grade, at most
@@ -143,7 +143,7 @@ def _as_read(flow: Flow, text: str, condition: Condition | None, language: str) 
         question = flow.question(name)
         if question.type == "number":
             return "40"
-        tests = list(tests_on(condition, name, flow.conditions))
+        tests = list(conditions_on(condition, name, flow.conditions))
         values = [
             v for v in question.option_values if not tests or any(looked_for(t, v) for t in tests)
         ]

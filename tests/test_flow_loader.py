@@ -966,3 +966,138 @@ def test_a_mangled_flow_reads_the_same_with_and_without_libyaml(edits):
             lines[index] = line[:middle] + junk + line[middle:]
     text = "".join(lines)
     assert outcome(text) == outcome_without_libyaml(text)
+
+
+# -- reason templates, worded contraindications, consent per front door --------------------
+
+
+def test_a_reason_template_names_a_question_the_rule_reads(tmp_path):
+    text = variant(
+        "reason: {en: Swelling, fr: Gonflement}",
+        "reason: {en: 'Swelling: {swelling}', fr: 'Gonflement : {swelling}'}",
+    )
+    flow = load_flow(write(tmp_path, text))
+    assert flow.rules[0].reason["en"] == "Swelling: {swelling}"
+
+
+def test_an_unknown_placeholder_is_a_located_error(tmp_path):
+    text = variant(
+        "reason: {en: Swelling, fr: Gonflement}",
+        "reason: {en: 'Swelling {sweling}', fr: Gonflement}",
+    )
+    message = "unknown placeholder {sweling} (did you mean 'swelling'?)"
+    expect(tmp_path, text, "rules[0] (swollen).reason.en", message, line_of(text, "{sweling}"))
+
+
+def test_a_placeholder_for_a_question_the_rule_does_not_read_is_an_error(tmp_path):
+    text = variant(
+        "reason: {en: Swelling, fr: Gonflement}",
+        "reason: {en: 'Swelling {history}', fr: Gonflement}",
+    )
+    message = "{history}: this rule's when does not read question 'history', so it may have no answer here"
+    expect(tmp_path, text, "rules[0] (swollen).reason.en", message, line_of(text, "{history}"))
+
+
+def test_contraindications_placeholder_only_in_rules(tmp_path):
+    text = variant("text: {en: you have diabetes,", "text: {en: 'you have {contraindications}',")
+    message = "unknown placeholder {contraindications}"
+    expect(
+        tmp_path,
+        text,
+        "contraindications[0] (diabetic).text.en",
+        message,
+        line_of(text, "'you have {contraindications}'"),
+    )
+
+
+def test_braces_around_other_text_stay_plain_text(tmp_path):
+    text = variant(
+        "reason: {en: Swelling, fr: Gonflement}",
+        "reason: {en: 'Swelling {Not A Name}', fr: Gonflement}",
+    )
+    assert load_flow(write(tmp_path, text)).rules[0].reason["en"] == "Swelling {Not A Name}"
+
+
+def test_a_contraindication_worded_per_answer(tmp_path):
+    text = variant(
+        "    text: {en: you have diabetes, fr: vous êtes diabétique}\n",
+        "    text: {en: you have diabetes, fr: vous êtes diabétique}\n"
+        "    cases:\n"
+        "      - when: {q: history, has: [diabetes]}\n"
+        "        text: {en: you told us you have diabetes, fr: vous avez dit être diabétique}\n",
+    )
+    flow = load_flow(write(tmp_path, text))
+    assert flow.contraindications[0].cases[0].text["en"] == "you told us you have diabetes"
+
+
+def test_a_case_condition_is_checked_like_any_other(tmp_path):
+    text = variant(
+        "    text: {en: you have diabetes, fr: vous êtes diabétique}\n",
+        "    text: {en: you have diabetes, fr: vous êtes diabétique}\n"
+        "    cases:\n"
+        "      - when: {q: histry, has: [diabetes]}\n"
+        "        text: {en: x, fr: y}\n",
+    )
+    message = "unknown question 'histry' (did you mean 'history'?)"
+    expect(
+        tmp_path,
+        text,
+        "contraindications[0] (diabetic).cases[0].when",
+        message,
+        line_of(text, "histry"),
+    )
+
+
+def test_a_case_text_needs_every_language(tmp_path):
+    text = variant(
+        "    text: {en: you have diabetes, fr: vous êtes diabétique}\n",
+        "    text: {en: you have diabetes, fr: vous êtes diabétique}\n"
+        "    cases:\n"
+        "      - when: {q: history, has: [diabetes]}\n"
+        "        text: {en: x}\n",
+    )
+    message = "missing the 'fr' text"
+    expect(
+        tmp_path,
+        text,
+        "contraindications[0] (diabetic).cases[0].text",
+        message,
+        line_of(text, "{en: x}"),
+    )
+
+
+def test_consent_needs_every_front_door(tmp_path):
+    text = variant('  staff: {en: "Start?", fr: "On commence ?"}\n', "")
+    message = "missing the consent for front door 'staff'"
+    expect(tmp_path, text, "consent", message, line_of(text, "consent:"))
+
+
+def test_a_single_consent_text_is_explained(tmp_path):
+    text = variant(
+        '  kiosk: {en: "Continue?", fr: "Continuer ?"}\n  self: {en: "Go on?", fr: "On continue ?"}\n'
+        '  staff: {en: "Start?", fr: "On commence ?"}\n',
+        '  en: "Continue?"\n  fr: "Continuer ?"\n',
+    )
+    message = "one text per front door is needed (kiosk, self, staff)"
+    expect(tmp_path, text, "consent", message, line_of(text, "consent:"))
+
+
+def test_a_consent_for_an_unknown_front_door_is_refused(tmp_path):
+    text = variant('  staff: {en: "Start?",', '  staf: {en: "Start?",')
+    error, _ = error_of(tmp_path, text)
+    assert any(p.where.startswith("consent") and "staf" in str(error) for p in error.problems)
+
+
+def test_a_reason_text_needs_every_language(tmp_path):
+    text = variant(
+        "{value: pain, text: {en: Pain, fr: Douleur}}",
+        "{value: pain, text: {en: Pain, fr: Douleur}, reason_text: {en: pain}}",
+    )
+    message = "missing the 'fr' text"
+    expect(
+        tmp_path,
+        text,
+        "questions[1] (reason).options[1].reason_text",
+        message,
+        line_of(text, "reason_text"),
+    )

@@ -211,7 +211,7 @@ class Flow(_Strict):
         if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
             doors = ", ".join(FRONT_DOORS)
             raise ValueError(
-                f"consent needs one text per front door ({doors}), each in every language, "
+                f"one text per front door is needed ({doors}), each in every language, "
                 "e.g. consent: {kiosk: {en: ...}, self: {en: ...}, staff: {en: ...}}"
             )
         return value

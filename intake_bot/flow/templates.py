@@ -28,17 +28,17 @@ def placeholders(text: str) -> list[str]:
     return PLACEHOLDER.findall(text)
 
 
-def tests_on(
+def conditions_on(
     condition: Condition, question_id: str, named: Mapping[str, Condition], negated: bool = False
 ) -> Iterator[Condition]:
     """The tests on ``question_id`` that make ``condition`` true (not those under ``not``)."""
     if condition.all is not None or condition.any is not None:
         for inner in condition.all or condition.any or ():
-            yield from tests_on(inner, question_id, named, negated)
+            yield from conditions_on(inner, question_id, named, negated)
     elif condition.not_ is not None:
-        yield from tests_on(condition.not_, question_id, named, not negated)
+        yield from conditions_on(condition.not_, question_id, named, not negated)
     elif condition.ref is not None and condition.ref in named:
-        yield from tests_on(named[condition.ref], question_id, named, negated)
+        yield from conditions_on(named[condition.ref], question_id, named, negated)
     elif condition.q == question_id and not negated:
         yield condition
 
@@ -61,7 +61,7 @@ def reported(
     """The values of ``answer`` (one, or a list for a multi question) that ``condition``
     looks for on ``question_id``: what a reason should name, in the answer's order."""
     values: Sequence[Any] = answer if isinstance(answer, list | tuple) else [answer]
-    tests = list(tests_on(condition, question_id, named))
+    tests = list(conditions_on(condition, question_id, named))
     if not tests:
         return list(values)
     return [value for value in values if any(looked_for(test, value) for test in tests)]
