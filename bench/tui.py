@@ -53,7 +53,7 @@ SIZE = (100, 32)  # columns, rows
 #: the same words in both apps (the bare app's Label and the flow's first question).
 ON_SCREEN = {
     "question": b"How old are you?",
-    "welcome": b"a few questions before your visit",
+    "welcome": b"a few questions",
 }
 THINK = 0.1  # seconds a "person" waits after a question appears, before answering
 #: ...and after the welcome appears, before "I agree": the consent is three paragraphs;

@@ -5,8 +5,9 @@ reads (questions, hints, reasons, results, welcome, consent, disclaimer) at
 Flesch-Kincaid grade 7 or below; every Spanish text of eight words or more (labels
 too) at Fernández-Huerta 70 or above. English labels and titles are not graded: a
 grade formula means nothing on "Antidepressants". Languages without a measure here
-are not scored. A reason's placeholders are read as two of the things they
-can name (what a person typically ticks), so the sentence is scored as it is read.
+are not scored. A reason's placeholders are read as two of the things they can name
+(what a person typically ticks; one for a single choice), so each sentence is scored
+as it is read.
 """
 
 from __future__ import annotations
@@ -147,6 +148,7 @@ def _as_read(flow: Flow, text: str, condition: Condition | None, language: str) 
         values = [
             v for v in question.option_values if not tests or any(looked_for(t, v) for t in tests)
         ]
-        return join_words([flow.reason_text(question, v, language) for v in values[:2]], language)
+        shown = values[:2] if question.type == "multi" else values[:1]
+        return join_words([flow.reason_text(question, v, language) for v in shown], language)
 
     return PLACEHOLDER.sub(one, text)

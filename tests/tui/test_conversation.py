@@ -360,13 +360,13 @@ async def test_a_long_option_with_a_tick_box_wraps_under_its_words():
     app = make_app("es")
     async with app.run_test(size=(80, 24)) as pilot:
         await agree(pilot)
-        await walk_until(pilot, WOMAN, "health_conditions")
+        await walk_until(pilot, WOMAN, "medications")
         choices = app.screen.query_one("#choices", ChoiceList)
         lines = [choices.render_line(y).text.rstrip() for y in range(choices.size.height)]
-        first = next(i for i, line in enumerate(lines) if "Una enfermedad autoinmune" in line)
-        assert lines[first].startswith("▐ ▌ 2. Una enfermedad autoinmune")
+        first = next(i for i, line in enumerate(lines) if "Medicinas para la sangre" in line)
+        assert lines[first].startswith("▐ ▌ 1. Medicinas para la sangre")
         assert lines[first + 1].startswith("    ") and lines[first + 1].strip().endswith(
-            "vitíligo)"
+            "clopidogrel"
         )
 
 
@@ -470,10 +470,22 @@ async def test_a_change_at_review_that_opens_questions_asks_only_those_then_retu
             asked.append(qid)
             await give(
                 pilot,
-                {"pregnant": "no", "gave_birth_recently": "no", "menopause": "peri"}[qid],
+                {
+                    "pregnant": "no",
+                    "gave_birth_recently": "no",
+                    "breastfeeding": "no",
+                    "planning_pregnancy": "no",
+                    "menopause": "peri",
+                }[qid],
                 "keys",
             )
-        assert asked == ["pregnant", "gave_birth_recently", "menopause"]
+        assert asked == [
+            "pregnant",
+            "gave_birth_recently",
+            "breastfeeding",
+            "planning_pregnancy",
+            "menopause",
+        ]
 
 
 async def test_at_80x24_a_long_multi_list_keeps_the_reply_box_and_continue_on_screen():

@@ -12,6 +12,7 @@ from textual.widgets import Input
 from intake_bot.tui.widgets.answer_panel import AnswerPanel
 from tests.hair_loss_paths import answers, calm
 from tests.tui.driving import SIZE, agree, answer_all, give, make_app, see_result
+from tests.tui.test_consent import kiosk_app
 
 OUTCOME_PATHS = {
     "routine": calm(),
@@ -79,15 +80,20 @@ def test_review(snap_compare):
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("outcome", list(OUTCOME_PATHS))
-def test_result(snap_compare, outcome):
+def test_result(snap_compare, outcome, language):
     async def run_before(pilot):
         await agree(pilot)
         await answer_all(pilot, OUTCOME_PATHS[outcome], "keys")
         screen = await see_result(pilot)
         assert screen.result.outcome == outcome
 
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(language), terminal_size=SIZE, run_before=run_before)
+
+
+def test_kiosk_welcome(snap_compare):
+    assert snap_compare(kiosk_app("en"), terminal_size=SIZE)
 
 
 def test_help(snap_compare):
