@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any
 
 from intake_bot.flow.model import Condition, Flow, LocalText
-from intake_bot.flow.templates import CONTRAINDICATIONS, PLACEHOLDER, looked_for, conditions_on
+from intake_bot.flow.templates import CONTRAINDICATIONS, PLACEHOLDER, conditions_on, looked_for
 from intake_bot.messages import join_words
 
 MAX_GRADE = 7.0  # English: Flesch-Kincaid grade, at most
