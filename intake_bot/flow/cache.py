@@ -33,7 +33,15 @@ from intake_bot.flow.model import Flow, flow_from_data, flow_to_data
 FORMAT = 1
 NO_CACHE_VARIABLE = "INTAKE_BOT_NO_FLOW_CACHE"
 #: The modules whose code decides what a valid flow is and what it becomes.
-_CODE = ("model.py", "schema.py", "loader.py", "checks.py", "conditions.py", "files.py")
+_CODE = (
+    "model.py",
+    "schema.py",
+    "loader.py",
+    "checks.py",
+    "conditions.py",
+    "files.py",
+    "templates.py",
+)
 
 
 def load_flow(path: str | Path | None = None) -> Flow:
