@@ -204,8 +204,9 @@ def build_intake(
 class Submitter(Protocol):
     def submit(self, intake: Intake) -> Intake | None:
         """Keep ``intake`` for the front desk, durably, before returning (raise on
-        failure: the kiosk says so). Returns what was kept: its ticket may differ
-        when the code turned out to be taken (None: kept as given)."""
+        failure: the kiosk says so). Returns what was kept (its ticket differs when
+        the code turned out to be taken), or None when this submitter chose to keep
+        nothing (a self-assessment nobody asked to save)."""
 
     def ticket_taken(self, code: str) -> bool:
         """Whether ``code`` was ever given to an intake (codes are never reused)."""

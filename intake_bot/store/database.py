@@ -22,20 +22,14 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.engine.url import URL
 
+from intake_bot.errors import StoreError, StoreUnavailable
 from intake_bot.locations import default_database_path
+
+__all__ = ["StoreError", "StoreUnavailable", "make_engine", "parse_url", "upgrade"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 CONNECT_TIMEOUT = 5  # seconds to reach a database server before the outbox takes over
 BUSY_TIMEOUT_MS = 10_000  # SQLite: how long a writer waits for another one
-
-
-class StoreError(Exception):
-    """A database fault the person can fix, or that the outbox covers; the message says
-    what and where (never a password)."""
-
-
-class StoreUnavailable(StoreError):
-    """The database cannot be reached or written now (the outbox keeps the intake)."""
 
 
 def default_url() -> str:
@@ -84,13 +78,25 @@ def make_engine(url: str | URL | None) -> Engine:
                 f"cannot create the folder {path.parent} for the database: "
                 f"{error.strerror or error}"
             ) from None
+        try:  # health data: the file (and its -wal, -shm, which SQLite makes alike) private
+            if not path.exists():
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        except OSError as error:
+            raise StoreUnavailable(
+                f"{path}: cannot create the database file ({error.strerror or error})"
+            ) from None
         options["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
     elif parsed.get_backend_name() == "postgresql":
         options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT}
         options["pool_size"] = 2
     try:
         engine = sa.create_engine(parsed, **options)
-    except (exc.ArgumentError, exc.NoSuchModuleError) as error:
+    except exc.NoSuchModuleError:
+        raise StoreError(
+            f"{shown(parsed)}: unknown kind of database {parsed.drivername!r} "
+            "(use sqlite:///PATH or postgresql://user@host/dbname)"
+        ) from None
+    except exc.ArgumentError as error:
         raise StoreError(f"{shown(parsed)}: cannot use this database URL ({error})") from None
     if path is not None:
         _sqlite_setup(engine)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from intake_bot.errors import StoreError
 from intake_bot.locations import outbox_dir
 from intake_bot.records import Intake
 from intake_bot.store.outbox import Outbox
@@ -85,8 +86,6 @@ class StoreSubmitter:
         """Committed to the database, or durably in the outbox, when this returns (the
         intake as kept: its ticket is new if another intake held the code). Raises
         OutboxError when neither could keep it."""
-        from intake_bot.store.database import StoreError
-
         if not self.database_down:
             try:
                 return self._add(intake)
@@ -111,8 +110,6 @@ class StoreSubmitter:
     def ticket_taken(self, code: str) -> bool:
         """Taken in the database or waiting in the outbox. While the database is down
         only the outbox is asked (the unique constraint still guards at replay)."""
-        from intake_bot.store.database import StoreError
-
         if len(self.outbox) and code in self.outbox.tickets():
             return True
         if self.database_down:
@@ -128,7 +125,6 @@ class StoreSubmitter:
         """Move what waits in the outbox into the database; how many were moved. Each is
         stored once: one already stored (a kill after commit) is only removed from the
         outbox. Stops at the first database fault (the files stay)."""
-        from intake_bot.store.database import StoreError
         from intake_bot.store.store import TicketTaken
 
         moved = 0
@@ -186,8 +182,6 @@ class StoreSubmitter:
             self._thread = None
 
     def _run(self) -> None:
-        from intake_bot.store.database import StoreError
-
         while not self._stop.is_set():
             try:
                 moved = self.flush()
