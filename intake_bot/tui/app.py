@@ -24,6 +24,7 @@ from intake_bot.tui.screens.welcome import WelcomeScreen
 # shown; the kiosk's modules (settings, PIN, tickets, records, log) only in kiosk mode.
 if TYPE_CHECKING:
     from textual.await_complete import AwaitComplete
+    from textual.timer import Timer
 
     from intake_bot.records import Submitter
     from intake_bot.session import Session
@@ -83,6 +84,7 @@ class IntakeApp(App[None]):
         self.submitter = kiosk.submitter if kiosk is not None else submitter
         self.started_at: datetime | None = None
         self._submitting = False
+        self._saving_note: Timer | None = None
         self.flow = flow
         self.start_language = language if language in flow.languages else flow.languages[0]
         self.language = self.start_language
@@ -231,7 +233,9 @@ class IntakeApp(App[None]):
         from intake_bot.tui.screens.result import ResultScreen
 
         self._submitting = False
-        self._saving_note.stop()
+        if self._saving_note is not None:
+            self._saving_note.stop()
+            self._saving_note = None
         if session is not self.session:  # wiped meanwhile (idle): the intake is kept
             return
         self.pop_screen()  # the review
