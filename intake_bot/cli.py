@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from intake_bot import __version__, exit_codes
-from intake_bot.errors import ConfigError
+from intake_bot.errors import ConfigError, StoreError
 from intake_bot.flow.cache import load_flow
 from intake_bot.flow.errors import FlowError
 from intake_bot.flow.model import Flow
+
+STORE_COMMANDS = ("submit", "export", "purge", "db")
 
 
 class InputError(Exception):
@@ -94,6 +96,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--set-pin", action="store_true", help="choose the staff PIN (stored as a salted hash)"
     )
 
+    kiosk.add_argument(
+        "--db", metavar="URL", help="database URL (default: INTAKE_BOT_DB, [store] url, or SQLite)"
+    )
+    parser.add_argument(
+        "--save", action="store_true", help="keep your summary in the database (self-assessment)"
+    )
+    parser.add_argument("--db", metavar="URL", help="with --save: the database URL")
+    parser.add_argument("--config", metavar="PATH", type=Path, help="config file")
+
     commands.add_parser("config-path", help="print where the config file is read from")
 
     check = commands.add_parser("check", help="validate a flow and walk every path through it")
@@ -111,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument(
         "flow_file", metavar="FLOW", nargs="?", type=Path, help="default: the bundled flow"
     )
+    from intake_bot import store_cli
+
+    store_cli.add_commands(commands, common)
     return parser
 
 
@@ -131,6 +145,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print(default_config_path())
             return exit_codes.OK
+        if args.command in STORE_COMMANDS:
+            from intake_bot import store_cli
+
+            return store_cli.run(args)
         if args.command == "check":
             return _check(args.flow_file or args.flow, args.readability)
         if args.command == "graph":
@@ -148,6 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"intake-bot: {exc}", file=sys.stderr)
         return exit_codes.BAD_INPUT
+    except StoreError as exc:
+        print(f"intake-bot: database: {exc}", file=sys.stderr)
+        return exit_codes.BAD_INPUT
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -163,10 +184,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _chat(args: argparse.Namespace) -> int:
     flow = load_flow(args.flow)
     language = _language(flow, args.lang)
+    from intake_bot.store.self_save import SelfSave
     from intake_bot.tui.app import IntakeApp
 
-    app = IntakeApp(flow, language)
+    saver = SelfSave(url=args.db, config=args.config, save=args.save)
+    app = IntakeApp(flow, language, submitter=saver)
     app.run()
+    for kept in saver.kept:
+        print(
+            f"Your summary is kept as {kept.ticket} in {saver.where}; to read it again: "
+            f"intake-bot export --ticket {kept.ticket} --format text"
+        )
     # Textual has already shown what went wrong; the exit code must say so too.
     return exit_codes.OK if not app.return_code else exit_codes.INTERNAL_ERROR
 
@@ -176,7 +204,8 @@ def _kiosk(args: argparse.Namespace) -> int:
 
     from intake_bot.config import load_settings
 
-    settings = load_settings(args.config).kiosk
+    all_settings = load_settings(args.config)
+    settings = all_settings.kiosk
     if settings.pin_hash is None:
         raise InputError("kiosk mode needs a staff PIN first: run `intake-bot kiosk --set-pin`")
     flow = load_flow(args.flow or settings.flow)
@@ -184,7 +213,8 @@ def _kiosk(args: argparse.Namespace) -> int:
     from intake_bot.tui.app import RESTART, IntakeApp
     from intake_bot.tui.kiosk import KioskMode
 
-    mode = KioskMode(settings)  # one for the whole run: tickets stay unique across restarts
+    submitter = _kiosk_store(args.db or all_settings.store.url, all_settings.store)
+    mode = KioskMode(settings, submitter=submitter)  # one for the run: tickets stay unique
     restarts: list[float] = []
     while True:
         app = IntakeApp(flow, language, kiosk=mode)
@@ -197,6 +227,25 @@ def _kiosk(args: argparse.Namespace) -> int:
         restarts = [t for t in restarts if now - t < 60] + [now]
         if len(restarts) > 5:  # failing over and over: slow down rather than spin
             time.sleep(5)
+
+
+def _kiosk_store(url: str | None, store: Any) -> Any:
+    """The kiosk's StoreSubmitter, opened now (migrations) with its background replay and
+    daily purge started. A database fault is said once; the kiosk goes on via the outbox."""
+    from intake_bot.store.submitter import StoreSubmitter
+
+    submitter = StoreSubmitter(url, retention_days=store.retention_days)
+    try:
+        submitter.connect()
+    except StoreError as exc:
+        submitter.problem = str(exc)
+        print(
+            f"intake-bot: database: {exc}\n  the kiosk goes on: intakes wait in the outbox "
+            f"{submitter.outbox.folder} and move to the database once it can be reached",
+            file=sys.stderr,
+        )
+    submitter.start()
+    return submitter
 
 
 def _set_pin(config: Path | None) -> int:

@@ -60,10 +60,27 @@ class KioskSettings(BaseModel):
         return self
 
 
+class StoreSettings(BaseModel):
+    """Where intakes are kept (``[store]``; see :mod:`intake_bot.store`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = Field(
+        None, description="SQLAlchemy database URL (default: a SQLite file in the data folder)"
+    )
+    retention_days: int = Field(
+        90, ge=1, le=36500, description="intakes older than this are deleted by `purge`"
+    )
+    save_self: bool = Field(
+        False, description="keep a self-assessment's summary (as `intake-bot --save`)"
+    )
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kiosk: KioskSettings = Field(default_factory=KioskSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
 
 
 def default_config_path() -> Path:
@@ -73,6 +90,11 @@ def default_config_path() -> Path:
 _ENV_KEYS = {
     f"{ENV_PREFIX}KIOSK_{name.upper()}": ("kiosk", name) for name in KioskSettings.model_fields
 }
+_ENV_KEYS |= {
+    f"{ENV_PREFIX}STORE_{name.upper()}": ("store", name) for name in StoreSettings.model_fields
+}
+_ENV_KEYS[f"{ENV_PREFIX}DB"] = ("store", "url")  # the short name wins over STORE_URL
+_SECTIONS = {"kiosk": KioskSettings, "store": StoreSettings}
 
 
 def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
@@ -119,7 +141,8 @@ def _explain(exc: ValidationError, path: Path, sources: dict[tuple[str, str], st
         loc = tuple(str(part) for part in error["loc"])
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
-            known = ", ".join(KioskSettings.model_fields) if loc[:1] == ("kiosk",) else "kiosk"
+            section = _SECTIONS.get(loc[0]) if len(loc) > 1 else None
+            known = ", ".join(section.model_fields if section else _SECTIONS)
             message = f"unknown setting (known: {known})"
         where = sources.get(loc[:2]) if len(loc) >= 2 else None  # type: ignore[arg-type]
         if where:

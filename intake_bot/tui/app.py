@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,9 @@ from intake_bot.tui.screens.welcome import WelcomeScreen
 # shown; the kiosk's modules (settings, PIN, tickets, records, log) only in kiosk mode.
 if TYPE_CHECKING:
     from textual.await_complete import AwaitComplete
+    from textual.timer import Timer
 
+    from intake_bot.records import Submitter
     from intake_bot.session import Session
     from intake_bot.triage import TriageResult
     from intake_bot.tui.kiosk import KioskMode
@@ -46,6 +49,7 @@ HIGH_CONTRAST = Theme(
 STANDARD_THEME = "textual-dark"
 GC_HOLD = 0.05  # seconds without garbage collection after an answer (see hold_collector)
 SETTLE = 0.2  # seconds between closing a person's screens and freeing them (see start_over)
+SAVING_NOTE = 0.6  # seconds of saving before the person is told it is being saved
 RESTART = 3  # kiosk: the app ended after an error and should be started afresh
 #: The stylesheets of the screens after the welcome (app.tcss has the welcome's).
 SCREEN_STYLES = Path(__file__).parent / "screens"
@@ -68,9 +72,19 @@ class IntakeApp(App[None]):
     ]
 
     def __init__(
-        self, flow: Flow, language: str | None = None, *, kiosk: KioskMode | None = None
+        self,
+        flow: Flow,
+        language: str | None = None,
+        *,
+        kiosk: KioskMode | None = None,
+        submitter: Submitter | None = None,
     ) -> None:
         super().__init__()
+        #: Where a finished intake goes: the kiosk's, else this one (self: --save).
+        self.submitter = kiosk.submitter if kiosk is not None else submitter
+        self.started_at: datetime | None = None
+        self._submitting = False
+        self._saving_note: Timer | None = None
         self.flow = flow
         self.start_language = language if language in flow.languages else flow.languages[0]
         self.language = self.start_language
@@ -168,6 +182,7 @@ class IntakeApp(App[None]):
 
         self._close_session()
         self.session = Session(self.flow, self.language)
+        self.started_at = datetime.now(UTC)
         self.push_screen(ChatScreen(self.session))  # over the welcome, which stays below
 
     def show_review(self) -> None:
@@ -178,6 +193,8 @@ class IntakeApp(App[None]):
 
     def edit_answer(self, question_id: str) -> None:
         """From review: change one answer in the conversation, then come back."""
+        if self._submitting:  # being kept already: the result is on its way
+            return
         chat = self._chat_below()
         if chat is not None:
             chat.start_edit(question_id)
@@ -185,17 +202,44 @@ class IntakeApp(App[None]):
 
     def leave_review(self) -> None:
         assert self.session is not None
+        if self._submitting:
+            return
         self.session.back()
         self.pop_screen()
 
     def show_result(self) -> None:
-        from intake_bot.tui.screens.result import ResultScreen
-
         assert self.session is not None
         result = self.session.finish()
-        ticket, saved = None, True
+        if self.submitter is None:
+            self._show_result(self.session, result, None, True)
+            return
+        if self._submitting:  # "Send" pressed twice: one intake, one ticket
+            return
+        self._submitting = True
         if self.kiosk is not None:
-            ticket, saved = self._submit(result)
+            self.kiosk.idle.touch()
+        self._saving_note = self.set_timer(SAVING_NOTE, self._saving_slowly, name="saving")
+        # The database is never touched on the event loop: a thread keeps the intake,
+        # and the result (with its ticket) shows only once it is kept.
+        session, answers, started = self.session, dict(self.session.answers), self.started_at
+        self.run_worker(
+            lambda: self._submit(session, answers, started, result),
+            thread=True,
+            name="submit",
+            group="submit",
+        )
+
+    def _show_result(
+        self, session: Session, result: TriageResult, ticket: str | None, saved: bool
+    ) -> None:
+        from intake_bot.tui.screens.result import ResultScreen
+
+        self._submitting = False
+        if self._saving_note is not None:
+            self._saving_note.stop()
+            self._saving_note = None
+        if session is not self.session:  # wiped meanwhile (idle): the intake is kept
+            return
         self.pop_screen()  # the review
         self.switch_screen(
             ResultScreen(result, ticket=ticket, saved=saved)
@@ -203,28 +247,45 @@ class IntakeApp(App[None]):
         if self.kiosk is not None:
             self.kiosk.idle.touch()
 
-    def _submit(self, result: TriageResult) -> tuple[str | None, bool]:
-        """Hand the finished intake on with a fresh ticket code (kiosk)."""
-        from intake_bot.records import Intake
+    def _saving_slowly(self) -> None:
+        from intake_bot.tui.strings import t
+
+        self.notify(t("saving", self.language), markup=False)
+
+    def _submit(
+        self,
+        session: Session,
+        answers: dict[str, object],
+        started: datetime | None,
+        result: TriageResult,
+    ) -> None:
+        """In a worker thread: keep the intake with a fresh ticket code, then show the
+        result (kiosk: with the ticket, or plainly that it could not be kept)."""
+        from intake_bot.records import build_intake
         from intake_bot.tui.kiosk import crash_summary, log
 
-        assert self.kiosk is not None and self.session is not None
+        assert self.submitter is not None
+        ticket: str | None = None
+        saved = True
         try:
-            ticket = self.kiosk.issuer.issue()
-            self.kiosk.submitter.submit(
-                Intake(
-                    ticket=ticket,
-                    flow_id=self.flow.id,
-                    flow_version=self.flow.version,
-                    language=self.session.language,
-                    answers=dict(self.session.answers),
-                    triage=result,
-                )
+            from intake_bot.tickets import TicketIssuer
+
+            issuer = self.kiosk.issuer if self.kiosk is not None else TicketIssuer(lambda _: False)
+            intake = build_intake(
+                self.flow,
+                answers,
+                result,
+                ticket=issuer.issue(),
+                front_door="kiosk" if self.kiosk is not None else "self",
+                started_at=started,
             )
+            kept = self.submitter.submit(intake)
+            if self.kiosk is not None:
+                ticket = (kept or intake).ticket
         except Exception as error:  # the person must be told; the kiosk goes on
             log.error("intake not submitted: %s", crash_summary(error))
-            return None, False
-        return ticket, True
+            saved = False
+        self.call_from_thread(self._show_result, session, result, ticket, saved)
 
     def start_over(self) -> None:
         """Forget this person entirely and greet the next one."""

@@ -98,6 +98,10 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "Sorry, your answers could not be saved. Please tell the staff.",
         "es": "Lo sentimos, no se han podido guardar tus respuestas. Por favor, díselo al personal.",
     },
+    "saving": {
+        "en": "Saving your answers…",
+        "es": "Guardando tus respuestas…",
+    },
     "key_language": {"en": "Español", "es": "English"},
     "key_contrast": {"en": "Contrast", "es": "Contraste"},
     "key_change": {"en": "Change this answer", "es": "Cambiar esta respuesta"},

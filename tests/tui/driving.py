@@ -131,6 +131,8 @@ async def see_result(pilot: Pilot, how: How = "keys") -> ResultScreen:
     else:
         await pilot.press("enter")
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # the intake is kept in a thread first
+    await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, ResultScreen)
     return screen

@@ -230,7 +230,7 @@ async def test_result_shows_a_ticket_submits_the_intake_and_times_out():
         assert " ".join(ticket) in plain(screen.query_one("#ticket"))
         intake = submitter.intakes[ticket]
         assert intake.triage.outcome == screen.result.outcome
-        assert intake.answers["age"] == 34 and intake.flow_id == "hair_loss"
+        assert intake.values()["age"] == 34 and intake.flow_id == "hair_loss"
         clock.now += 59
         app._kiosk_tick()
         await pilot.pause()

@@ -1,0 +1,31 @@
+"""Every per-user path, in one place (platformdirs).
+
+Folders are created by whoever writes into them, never on import.
+``INTAKE_BOT_DATA_DIR`` moves the data folder (the SQLite file and the outbox)
+somewhere else, e.g. for a test or a kiosk with its data on another disk.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+APP_NAME = "intake-bot"
+DATA_DIR_VARIABLE = "INTAKE_BOT_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """Where intakes are kept by default (the SQLite file, the outbox)."""
+    override = os.environ.get(DATA_DIR_VARIABLE)
+    return Path(override) if override else user_data_path(APP_NAME, appauthor=False)
+
+
+def default_database_path() -> Path:
+    return data_dir() / "intakes.sqlite3"
+
+
+def outbox_dir() -> Path:
+    """Intakes that could not reach the database yet, one file each."""
+    return data_dir() / "outbox"

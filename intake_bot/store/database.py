@@ -1,0 +1,205 @@
+"""Engines, migrations and the messages for database faults a person can fix.
+
+One code path for every engine: a SQLite file (the default, in the per-user data
+folder, WAL mode, created on first use) or any SQLAlchemy URL (PostgreSQL through
+psycopg 3). Only connection set-up differs per engine; every query is portable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event, exc
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine.url import URL
+
+from intake_bot.errors import StoreError, StoreUnavailable
+from intake_bot.locations import default_database_path
+
+__all__ = ["StoreError", "StoreUnavailable", "make_engine", "parse_url", "upgrade"]
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+CONNECT_TIMEOUT = 5  # seconds to reach a database server before the outbox takes over
+BUSY_TIMEOUT_MS = 10_000  # SQLite: how long a writer waits for another one
+
+
+def default_url() -> str:
+    return f"sqlite:///{default_database_path()}"
+
+
+def parse_url(url: str | None) -> URL:
+    """``url`` (default: the SQLite file in the data folder) as a SQLAlchemy URL.
+    ``postgresql://`` and ``postgres://`` mean psycopg 3."""
+    text = url or default_url()
+    if text.startswith("postgres://"):
+        text = "postgresql://" + text.removeprefix("postgres://")
+    try:
+        parsed = make_url(text)
+    except exc.ArgumentError:
+        raise StoreError(
+            f"{text!r} is not a database URL (expected e.g. sqlite:////path/intakes.sqlite3 "
+            "or postgresql://user@host/dbname)"
+        ) from None
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def shown(url: URL) -> str:
+    return url.render_as_string(hide_password=True)
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The file of a SQLite URL (None for another engine or an in-memory database)."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def make_engine(url: str | URL | None) -> Engine:
+    """An engine for ``url``; a SQLite file's folder is created (private) on first use."""
+    parsed = url if isinstance(url, URL) else parse_url(url)
+    path = sqlite_path(parsed)
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise StoreError(
+                f"cannot create the folder {path.parent} for the database: "
+                f"{error.strerror or error}"
+            ) from None
+        try:  # health data: the file (and its -wal, -shm, which SQLite makes alike) private
+            if not path.exists():
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        except OSError as error:
+            raise StoreUnavailable(
+                f"{path}: cannot create the database file ({error.strerror or error})"
+            ) from None
+        options["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+    elif parsed.get_backend_name() == "postgresql":
+        options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT}
+        options["pool_size"] = 2
+    try:
+        engine = sa.create_engine(parsed, **options)
+    except exc.NoSuchModuleError:
+        raise StoreError(
+            f"{shown(parsed)}: unknown kind of database {parsed.drivername!r} "
+            "(use sqlite:///PATH or postgresql://user@host/dbname)"
+        ) from None
+    except exc.ArgumentError as error:
+        raise StoreError(f"{shown(parsed)}: cannot use this database URL ({error})") from None
+    if path is not None:
+        _sqlite_setup(engine)
+    return engine
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """WAL (readers never block the writer), full sync (a commit survives a power cut),
+    a wait instead of an error when another writer holds the lock, and real
+    transactions (SQLAlchemy's recipe: the driver's own BEGIN handling is turned off)."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+# -- migrations ------------------------------------------------------------------------
+
+
+def alembic_config(connection: sa.Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision``; a no-op when it is there. Safe when several
+    processes start at once on a new database: one migrates, the others wait."""
+    target = head_revision() if revision == "head" else revision
+    if current_revision(engine) == target:
+        return
+    with _migration_lock(engine), engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(15150015)"))
+        if MigrationContext.configure(connection).get_current_revision() != target:
+            command.upgrade(alembic_config(connection), revision)
+
+
+@contextlib.contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """SQLite: a lock file beside the database (PostgreSQL locks inside the transaction)."""
+    path = sqlite_path(engine.url)
+    if path is None:
+        yield
+        return
+    import fcntl
+
+    with open(f"{path}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# -- what went wrong, in words -----------------------------------------------------------
+
+
+def explain(error: BaseException, url: URL) -> StoreError:
+    """A database error -> one clear message naming the database (no password).
+    :class:`StoreUnavailable` when the outbox should keep the intake meanwhile."""
+    where = shown(url)
+    path = sqlite_path(url)
+    original = getattr(error, "orig", None) or error
+    text = str(original).strip().splitlines()[0] if str(original).strip() else type(error).__name__
+    lowered = text.lower()
+    if path is not None:
+        if "not a database" in lowered or "malformed" in lowered:
+            return StoreUnavailable(
+                f"{path} is not a usable SQLite database (damaged, or another kind of file): "
+                "move it aside and a new one is created, or restore it from a backup"
+            )
+        if "disk is full" in lowered or "disk i/o" in lowered:
+            return StoreUnavailable(f"{path}: the disk is full or failing ({text})")
+        if "unable to open" in lowered or "readonly" in lowered or "read-only" in lowered:
+            folder = path.parent
+            if not os.access(folder, os.W_OK):
+                return StoreUnavailable(
+                    f"{path}: cannot write in the folder {folder} (permission denied)"
+                )
+            return StoreUnavailable(f"{path}: cannot open the database file ({text})")
+        if "locked" in lowered:
+            return StoreUnavailable(f"{path}: the database stayed busy too long ({text})")
+        return StoreUnavailable(f"{path}: {text}")
+    if isinstance(error, exc.OperationalError | exc.InterfaceError | OSError):
+        return StoreUnavailable(f"cannot reach the database {where}: {text}")
+    return StoreError(f"database {where}: {text}")

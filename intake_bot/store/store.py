@@ -1,0 +1,228 @@
+"""The store: intakes in a database, each stored once.
+
+An intake is identified by its ``id`` (a UUID made when it is built) and by its ticket
+code; both are unique in the database. Adding the same intake again (a retry, the
+outbox replayed after a kill) finds it stored and changes nothing; a ticket code
+that another intake holds is refused (:class:`TicketTaken`) so the caller can choose
+another. Every database fault comes out as a :class:`StoreError` whose message a
+person can act on.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import exc
+from sqlalchemy.engine import Engine
+
+from intake_bot.records import Intake
+from intake_bot.store.database import (
+    StoreError,
+    explain,
+    make_engine,
+    parse_url,
+    shown,
+    upgrade,
+)
+from intake_bot.store.schema import audit, intakes, utcnow
+
+T = TypeVar("T")
+#: The columns that change after an intake is stored (the rest is ``record``).
+MUTABLE = ("status", "staff_notes", "patient_ref")
+
+
+class TicketTaken(StoreError):
+    """Another intake already holds this ticket code."""
+
+
+class Store:
+    """Intakes in one database. Thread-safe (one engine, a pool of connections)."""
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+        self.url = parse_url(url)
+        self.engine: Engine = make_engine(self.url)
+        if migrate:
+            self._guard(lambda: upgrade(self.engine))
+
+    @property
+    def where(self) -> str:
+        """The database, as a person may be shown it (no password)."""
+        return shown(self.url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _guard(self, work: Callable[[], T]) -> T:
+        try:
+            return work()
+        except TicketTaken:
+            raise
+        except (exc.SQLAlchemyError, OSError) as error:
+            raise explain(error, self.url) from error
+
+    # -- writing ---------------------------------------------------------------------
+    def add(self, intake: Intake) -> Intake:
+        """Store ``intake`` (committed when this returns) and return it. Stored already
+        (same id): nothing changes and the stored one is returned. Raises
+        :class:`TicketTaken` when a different intake holds its ticket."""
+        return self._guard(lambda: self._add(intake))
+
+    def _add(self, intake: Intake) -> Intake:
+        row = _row(intake)
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(intakes.insert().values(**row))
+            return intake
+        except exc.IntegrityError:
+            pass
+        with self.engine.connect() as connection:
+            same = connection.execute(
+                sa.select(intakes).where(intakes.c.id == intake.id)
+            ).one_or_none()
+        if same is not None:
+            return _intake(same)
+        raise TicketTaken(f"ticket {intake.ticket} is already taken")
+
+    def set_status(self, ticket: str, status: str, *, actor: str = "staff") -> None:
+        """Mark an intake (``new``/``reviewed``), audited; the staff console's first write."""
+
+        def work() -> None:
+            with self.engine.begin() as connection:
+                row = connection.execute(
+                    sa.update(intakes)
+                    .where(intakes.c.ticket == ticket)
+                    .values(status=status)
+                    .returning(intakes.c.id)
+                ).one_or_none()
+                if row is None:
+                    raise StoreError(f"no intake with ticket {ticket}")
+                connection.execute(
+                    audit.insert().values(
+                        at=utcnow(),
+                        actor=actor,
+                        action="status",
+                        intake_id=row.id,
+                        ticket=ticket,
+                        detail=status,
+                    )
+                )
+
+        self._guard(work)
+
+    def purge(self, retention_days: int, *, now: datetime | None = None) -> int:
+        """Delete intakes finished more than ``retention_days`` ago; how many went."""
+        cutoff = (now or utcnow()) - timedelta(days=retention_days)
+
+        def work() -> int:
+            with self.engine.begin() as connection:
+                gone = connection.execute(
+                    sa.delete(intakes).where(intakes.c.finished_at < cutoff)
+                ).rowcount
+                connection.execute(
+                    audit.insert().values(
+                        at=utcnow(),
+                        actor="retention",
+                        action="purge",
+                        detail=f"{gone} intakes finished before {cutoff.isoformat()} deleted",
+                    )
+                )
+            return gone
+
+        return self._guard(work)
+
+    # -- reading ---------------------------------------------------------------------
+    def ticket_taken(self, code: str) -> bool:
+        def work() -> bool:
+            with self.engine.connect() as connection:
+                found = connection.execute(
+                    sa.select(intakes.c.id).where(intakes.c.ticket == code)
+                ).first()
+            return found is not None
+
+        return self._guard(work)
+
+    def get(self, ticket: str) -> Intake | None:
+        found = self.find(ticket=ticket)
+        return found[0] if found else None
+
+    def find(
+        self,
+        *,
+        ticket: str | None = None,
+        since: datetime | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+    ) -> list[Intake]:
+        """Intakes (oldest first) matching every filter given."""
+        return list(self.iter(ticket=ticket, since=since, status=status, limit=limit))
+
+    def iter(
+        self,
+        *,
+        ticket: str | None = None,
+        since: datetime | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Intake]:
+        query = sa.select(intakes).order_by(intakes.c.finished_at, intakes.c.ticket)
+        if ticket is not None:
+            query = query.where(intakes.c.ticket == ticket)
+        if since is not None:
+            query = query.where(intakes.c.finished_at >= since)
+        if status is not None:
+            query = query.where(intakes.c.status == status)
+        if limit is not None:
+            query = query.limit(limit)
+
+        def work() -> list[Intake]:
+            with self.engine.connect() as connection:
+                return [_intake(row) for row in connection.execute(query)]
+
+        yield from self._guard(work)
+
+    def count(self) -> int:
+        def work() -> int:
+            with self.engine.connect() as connection:
+                return connection.execute(
+                    sa.select(sa.func.count()).select_from(intakes)
+                ).scalar_one()
+
+        return self._guard(work)
+
+
+def _row(intake: Intake) -> dict[str, Any]:
+    return {
+        "id": intake.id,
+        "ticket": intake.ticket,
+        "flow_id": intake.flow_id,
+        "flow_version": intake.flow_version,
+        "flow_hash": intake.flow_hash,
+        "language": intake.language,
+        "front_door": intake.front_door,
+        "outcome": intake.triage.outcome,
+        "severity": intake.triage.severity,
+        "status": intake.status,
+        "started_at": intake.started_at,
+        "finished_at": intake.finished_at,
+        "stored_at": utcnow(),
+        "patient_ref": intake.patient_ref,
+        "staff_notes": intake.staff_notes,
+        "record": intake.model_dump(mode="json", exclude=set(MUTABLE)),
+    }
+
+
+def _intake(row: Any) -> Intake:
+    record = dict(row.record)
+    record.update({name: getattr(row, name) for name in MUTABLE}, ticket=row.ticket)
+    record["id"] = str(uuid.UUID(str(row.id)))
+    return Intake.model_validate(record)

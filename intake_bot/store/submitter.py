@@ -1,0 +1,198 @@
+"""The kiosk's Submitter: the database, else the outbox; never lost, never twice.
+
+``submit`` returns only once the intake is committed to the database or, when the
+database cannot be reached or written, written durably to the outbox; otherwise it
+raises (the kiosk then tells the person plainly). A background thread
+(:meth:`StoreSubmitter.start`) replays the outbox every ``retry_every`` seconds and
+at start, and purges intakes older than the retention period once a day.
+
+After a database fault, submits go straight to the outbox until the next retry
+succeeds, so a down database costs each person one fsync, not a connect timeout.
+SQLAlchemy is imported only when the database is first used.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from intake_bot.errors import StoreError
+from intake_bot.locations import outbox_dir
+from intake_bot.records import Intake
+from intake_bot.store.outbox import Outbox
+from intake_bot.tickets import TicketIssuer
+
+if TYPE_CHECKING:
+    from intake_bot.store.store import Store
+
+log = logging.getLogger("intake_bot.store")
+DAY = 24 * 60 * 60.0
+TICKET_TRIES = 20
+
+
+class StoreSubmitter:
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        outbox: Path | None = None,
+        retention_days: int = 90,
+        retry_every: float = 30.0,
+        purge_every: float = DAY,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.url = url
+        self.outbox = Outbox(outbox if outbox is not None else outbox_dir())
+        self.retention_days = retention_days
+        self.retry_every = retry_every
+        self.purge_every = purge_every
+        self.clock = clock
+        self.issuer = TicketIssuer(self.ticket_taken)
+        #: The last database fault, in words (None while the database works).
+        self.problem: str | None = None
+        self._store: Store | None = None
+        self._open_lock = threading.Lock()
+        self._flush_lock = threading.Lock()
+        self._down_until = float("-inf")
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._next_purge = float("-inf")
+
+    # -- the database ---------------------------------------------------------------
+    def connect(self) -> Store:
+        """The store, opened (and migrated) on first use; raises StoreError."""
+        with self._open_lock:
+            if self._store is None:
+                from intake_bot.store.store import Store
+
+                self._store = Store(self.url)
+            return self._store
+
+    def _failed(self, error: Exception) -> None:
+        self.problem = str(error)
+        self._down_until = self.clock() + self.retry_every
+        log.warning("database unavailable: %s", self.problem)
+
+    @property
+    def database_down(self) -> bool:
+        return self.clock() < self._down_until
+
+    # -- Submitter ------------------------------------------------------------------
+    def submit(self, intake: Intake) -> Intake:
+        """Committed to the database, or durably in the outbox, when this returns (the
+        intake as kept: its ticket is new if another intake held the code). Raises
+        OutboxError when neither could keep it."""
+        if not self.database_down:
+            try:
+                return self._add(intake)
+            except StoreError as error:
+                self._failed(error)
+        self.outbox.put(intake)
+        return intake
+
+    def _add(self, intake: Intake) -> Intake:
+        from intake_bot.store.store import TicketTaken
+
+        store = self.connect()
+        for _ in range(TICKET_TRIES):
+            try:
+                stored = store.add(intake)
+                self.problem = None
+                return stored
+            except TicketTaken:  # another kiosk took the code a moment ago
+                intake = intake.model_copy(update={"ticket": self.issuer.issue()})
+        raise TicketTaken("no free ticket code found")
+
+    def ticket_taken(self, code: str) -> bool:
+        """Taken in the database or waiting in the outbox. While the database is down
+        only the outbox is asked (the unique constraint still guards at replay)."""
+        if len(self.outbox) and code in self.outbox.tickets():
+            return True
+        if self.database_down:
+            return False
+        try:
+            return self.connect().ticket_taken(code)
+        except StoreError as error:
+            self._failed(error)
+            return False
+
+    # -- the outbox -----------------------------------------------------------------
+    def flush(self) -> int:
+        """Move what waits in the outbox into the database; how many were moved. Each is
+        stored once: one already stored (a kill after commit) is only removed from the
+        outbox. Stops at the first database fault (the files stay)."""
+        from intake_bot.store.store import TicketTaken
+
+        moved = 0
+        with self._flush_lock:
+            for path, intake in self.outbox.pending():
+                if intake is None:
+                    log.error("outbox file %s is unreadable; left in place", path.name)
+                    continue
+                try:
+                    try:
+                        self.connect().add(intake)
+                    except TicketTaken:
+                        # Shown already, but another kiosk stored the same code meanwhile.
+                        shown = intake.ticket
+                        intake = intake.model_copy(
+                            update={
+                                "ticket": self.issuer.issue(),
+                                "staff_notes": (
+                                    f"The patient was shown ticket {shown}; another intake "
+                                    "took that code while this one waited in the outbox."
+                                ),
+                            }
+                        )
+                        self._add(intake)
+                except StoreError as error:
+                    self._failed(error)
+                    break
+                self.outbox.remove(path)
+                moved += 1
+            else:
+                if self.database_down and not moved:
+                    try:  # nothing waited: ask the database itself whether it is back
+                        self.connect().ticket_taken("AAA-AAA")
+                    except StoreError as error:
+                        self._failed(error)
+                        return moved
+                self._down_until = float("-inf")
+                self.problem = None
+        return moved
+
+    def purge(self) -> int:
+        return self.connect().purge(self.retention_days)
+
+    # -- in the background ----------------------------------------------------------
+    def start(self) -> None:
+        """Replay the outbox now and every ``retry_every`` s; purge now and daily."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="intake-store", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                moved = self.flush()
+                if moved:
+                    log.info("%d intakes moved from the outbox to the database", moved)
+                if self.clock() >= self._next_purge and not self.database_down:
+                    gone = self.purge()
+                    self._next_purge = self.clock() + self.purge_every
+                    log.info("retention: %d intakes deleted", gone)
+            except StoreError as error:
+                self._failed(error)
+            except Exception as error:  # the thread must outlive any one fault
+                log.error("store maintenance failed: %s", type(error).__name__)
+            self._stop.wait(self.retry_every)

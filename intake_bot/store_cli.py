@@ -1,0 +1,316 @@
+"""The command line's store commands: ``submit``, ``export``, ``purge``, ``db``.
+
+Kept apart from :mod:`intake_bot.cli` (which only adds their parsers and dispatches
+here). Every command that reads or writes intakes takes ``--db URL`` and
+``--config PATH``; the database is ``--db``, else ``INTAKE_BOT_DB``, else
+``[store] url``, else the SQLite file in the per-user data folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from intake_bot import exit_codes
+from intake_bot.cli import (
+    InputError,
+    _bounded_lines,
+    _language,
+    _open_answers,
+    _triage_one,
+    parse_answers,
+)
+from intake_bot.flow.cache import load_flow
+
+if TYPE_CHECKING:
+    from intake_bot.config import StoreSettings
+    from intake_bot.flow.model import Flow
+    from intake_bot.records import Intake
+    from intake_bot.store.store import Store
+
+
+def store_options() -> argparse.ArgumentParser:
+    """``--db`` and ``--config``: for every command that reads or writes intakes."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (default: INTAKE_BOT_DB, [store] url, else the per-user SQLite file)",
+    )
+    options.add_argument(
+        "--config", metavar="PATH", type=Path, help="config file (default: the per-user one)"
+    )
+    return options
+
+
+def add_commands(commands: Any, flow_options: argparse.ArgumentParser) -> None:
+    """The store's subcommands, added to the main parser's ``commands``."""
+    store = store_options()
+    submit = commands.add_parser(
+        "submit",
+        parents=[flow_options, store],
+        help="check answers like `triage`, store the intake and print its ticket code",
+        description=(
+            "Check a JSON object of answers like `triage` does, store the intake (front "
+            "door: staff) and print its ticket code. With --batch, read JSON Lines (a paper "
+            "form typed in later, an import) and write one line per input line."
+        ),
+    )
+    submit.add_argument(
+        "answers", metavar="ANSWERS.json", help="a JSON file of answers, or - for stdin"
+    )
+    submit.add_argument("--batch", action="store_true", help="JSON Lines in, one line out per line")
+    submit.add_argument(
+        "--patient-ref", metavar="TEXT", help="the clinic's own patient reference (optional)"
+    )
+
+    export = commands.add_parser(
+        "export",
+        parents=[flow_options, store],
+        help="write stored intakes as JSON, CSV, FHIR R4 or a text summary",
+        description=(
+            "Write stored intakes (oldest first) to standard output or -o FILE. fhir: the "
+            "flow as a Questionnaire and each intake as a QuestionnaireResponse (a Bundle "
+            "when several)."
+        ),
+    )
+    export.add_argument(
+        "--format", choices=("json", "csv", "fhir", "text"), default="json", help="output format"
+    )
+    export.add_argument("--ticket", metavar="CODE", help="only this intake")
+    export.add_argument(
+        "--since", metavar="DATE", help="only intakes finished on or after DATE (2026-12-01)"
+    )
+    export.add_argument("--status", choices=("new", "reviewed"), help="only intakes in this state")
+    export.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE")
+    export.add_argument(
+        "--questionnaire", action="store_true", help="fhir: only the flow's Questionnaire"
+    )
+
+    purge = commands.add_parser(
+        "purge",
+        parents=[store],
+        help="delete intakes older than the retention period ([store] retention_days)",
+    )
+    purge.add_argument(
+        "--older-than", metavar="DAYS", type=int, help="default: [store] retention_days (90)"
+    )
+
+    db = commands.add_parser("db", help="the database: upgrade its schema, show where it is")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_commands.add_parser("upgrade", parents=[store], help="apply schema migrations now")
+    db_commands.add_parser("where", parents=[store], help="print the database URL in use")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "submit":
+        return submit(args)
+    if args.command == "export":
+        return export(args)
+    if args.command == "purge":
+        return purge(args)
+    if args.command == "db":
+        return db(args)
+    raise AssertionError(args.command)
+
+
+def store_settings(config: Path | None) -> StoreSettings:
+    from intake_bot.config import load_settings
+
+    return load_settings(config).store
+
+
+def database_url(args: argparse.Namespace, settings: StoreSettings | None = None) -> str | None:
+    if getattr(args, "db", None):
+        return args.db
+    settings = settings or store_settings(getattr(args, "config", None))
+    return settings.url
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    from intake_bot.store.store import Store
+
+    return Store(database_url(args))
+
+
+# -- submit ------------------------------------------------------------------------------
+
+
+def _keep(
+    store: Store, flow: Flow, checked: dict[str, Any], language: str, ref: str | None
+) -> Intake:
+    from intake_bot.records import build_intake
+    from intake_bot.store.store import TicketTaken
+    from intake_bot.tickets import TicketIssuer
+    from intake_bot.triage import triage
+
+    result = triage(flow, checked, language)
+    issuer = TicketIssuer(store.ticket_taken)
+    intake = build_intake(
+        flow, checked, result, ticket=issuer.issue(), front_door="staff", patient_ref=ref
+    )
+    for _ in range(20):
+        try:
+            return store.add(intake)
+        except TicketTaken:
+            intake = intake.model_copy(update={"ticket": issuer.issue()})
+    raise TicketTaken("no free ticket code found")
+
+
+def submit(args: argparse.Namespace) -> int:
+    from intake_bot.path import AnswersError, check_answers
+
+    flow = load_flow(args.flow)
+    language = _language(flow, args.lang)
+    source = "stdin" if args.answers == "-" else args.answers
+    stream = _open_answers(args.answers)
+    try:
+        if args.batch:
+            with open_store(args) as store:
+                return _submit_batch(store, flow, language, stream)
+        try:
+            text = stream.read(1_000_001)
+        except UnicodeDecodeError:
+            raise InputError(f"{source}: not UTF-8 text") from None
+        _triage_one(flow, language, text, source)  # every check, with triage's messages
+        checked = check_answers(flow, parse_answers(text), language)
+    except AnswersError as exc:  # pragma: no cover - _triage_one raised it first
+        raise InputError(f"{source}: {exc.message}") from None
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    with open_store(args) as store:
+        intake = _keep(store, flow, checked, language, args.patient_ref)
+    print(intake.ticket)
+    return exit_codes.OK
+
+
+def _submit_batch(store: Store, flow: Flow, language: str, stream: TextIO) -> int:
+    from intake_bot.path import AnswersError, check_answers
+
+    # A database fault (StoreError) stops the batch: the lines above it are stored.
+    failures = number = 0
+    out = sys.stdout
+    lines = iter(_bounded_lines(stream))
+    while True:
+        try:
+            line = next(lines)
+        except StopIteration:
+            break
+        except UnicodeDecodeError:
+            number += 1
+            failures += 1
+            out.write(json.dumps({"line": number, "error": "not UTF-8 text"}) + "\n")
+            continue
+        number += 1
+        if not line.strip():
+            continue
+        try:
+            answers = parse_answers(line)
+            if not isinstance(answers, dict):
+                raise InputError("expected a JSON object of answers")
+            intake = _keep(store, flow, check_answers(flow, answers, language), language, None)
+        except json.JSONDecodeError as exc:
+            error: dict[str, Any] = {"error": f"not valid JSON at column {exc.colno}: {exc.msg}"}
+        except InputError as exc:
+            error = {"error": str(exc)}
+        except AnswersError as exc:
+            error = {"error": exc.message, "question": exc.question_id}
+        else:
+            record = {"line": number, "ticket": intake.ticket, "outcome": intake.triage.outcome}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.flush()
+            continue
+        failures += 1
+        out.write(json.dumps({"line": number, **error}, ensure_ascii=False) + "\n")
+    if failures:
+        print(f"intake-bot: {failures} of {number} lines could not be stored", file=sys.stderr)
+        return exit_codes.BAD_INPUT
+    return exit_codes.OK
+
+
+# -- export ------------------------------------------------------------------------------
+
+
+def _since(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            f"--since {text!r}: not a date (expected e.g. 2026-12-01 or 2026-12-01T08:30)"
+        ) from None
+    return moment if moment.tzinfo else moment.astimezone()  # a clinic's own time
+
+
+def export(args: argparse.Namespace) -> int:
+    from intake_bot.exports import export as render
+    from intake_bot.exports import questionnaire_json
+    from intake_bot.tickets import normalize
+
+    flow = load_flow(args.flow)
+    language = _language(flow, args.lang)
+    if args.questionnaire:
+        if args.format != "fhir":
+            raise InputError("--questionnaire goes with --format fhir")
+        return _write(args.output, questionnaire_json(flow, language))
+    since = _since(args.since)
+    ticket = normalize(args.ticket) if args.ticket else None
+    with open_store(args) as store:
+        intakes = store.find(ticket=ticket, since=since, status=args.status)
+    if ticket is not None and not intakes:
+        raise InputError(
+            f"no intake with ticket {ticket}"
+            + (" (with those filters)" if since or args.status else "")
+        )
+    return _write(args.output, render(intakes, args.format, flow, single=ticket is not None))
+
+
+def _write(path: Path | None, text: str) -> int:
+    if path is None:
+        sys.stdout.write(text)
+        return exit_codes.OK
+    try:  # health data: readable by its owner only
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(descriptor, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+    except IsADirectoryError:
+        raise InputError(f"{path}: this is a folder; give a file name") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    return exit_codes.OK
+
+
+# -- purge, db ---------------------------------------------------------------------------
+
+
+def purge(args: argparse.Namespace) -> int:
+    settings = store_settings(args.config)
+    days = args.older_than if args.older_than is not None else settings.retention_days
+    if days < 1:
+        raise InputError(f"--older-than {days}: give a number of days, 1 or more")
+    with open_store(args) as store:
+        gone = store.purge(days)
+    print(f"{gone} intakes finished more than {days} days ago deleted from {store.where}")
+    return exit_codes.OK
+
+
+def db(args: argparse.Namespace) -> int:
+    from intake_bot.store.database import head_revision, parse_url, shown
+
+    if args.db_command == "where":
+        print(shown(parse_url(database_url(args))))
+        return exit_codes.OK
+    from intake_bot.store.database import current_revision
+    from intake_bot.store.store import Store
+
+    with Store(database_url(args)) as store:  # opening it migrates
+        revision = current_revision(store.engine)
+    print(f"{store.where}: schema at revision {revision} (latest: {head_revision()})")
+    return exit_codes.OK
