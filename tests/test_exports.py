@@ -81,7 +81,8 @@ def test_fhir_questionnaire_with_enable_when(flow):
         o.value for o in flow.question("sex").options
     ]
     assert items["scalp_symptoms"].repeats
-    assert items["breastfeeding"].enableWhen[0].question == "gave_birth_recently"
+    assert items["medication_started_recently"].enableWhen[0].question == "medications"
+    assert "linkId='pregnant'" in items["breastfeeding"].extension[0].valueExpression.expression
     assert items["onset"].enableBehavior == "any"  # hair loss present: any of three
     # (A or B) and C is beyond enableWhen: SDC's enableWhenExpression in FHIRPath.
     assert "linkId='sex'" in items["pregnant"].extension[0].valueExpression.expression
@@ -98,7 +99,7 @@ def test_fhir_responses_in_a_bundle(flow, two):
     assert kinds == ["Questionnaire", "QuestionnaireResponse", "QuestionnaireResponse"]
     response = bundle.entry[2].resource
     assert response.identifier.value == "KAA-AAC"
-    assert response.questionnaire == "urn:intake-bot:questionnaire:hair_loss|1"
+    assert response.questionnaire == "urn:intake-bot:questionnaire:hair_loss|2"
     sex = next(item for item in response.item if item.linkId == "sex")
     assert sex.answer[0].valueCoding.code == "female" and sex.answer[0].valueCoding.display
     one = QuestionnaireResponse.model_validate_json(export(two[:1], "fhir", flow))
