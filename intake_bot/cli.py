@@ -26,8 +26,16 @@ class InputError(Exception):
     """A bad input the person can fix; the message says what and where."""
 
 
-#: The commands that read --lang (every command reads --flow).
-_LANGUAGE_COMMANDS = (None, "triage", "kiosk")
+#: The commands that read --flow and --lang (the chat is ``None``); any other refuses them.
+_USES = {
+    None: ("--flow", "--lang"),
+    "triage": ("--flow", "--lang"),
+    "kiosk": ("--flow", "--lang"),
+    "submit": ("--flow", "--lang"),
+    "export": ("--flow", "--lang"),
+    "check": ("--flow",),
+    "graph": ("--flow",),
+}
 
 
 def _flow_options(default: Any) -> argparse.ArgumentParser:
@@ -107,7 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("config-path", help="print where the config file is read from")
 
-    check = commands.add_parser("check", help="validate a flow and walk every path through it")
+    check = commands.add_parser(
+        "check", parents=[common], help="validate a flow and walk every path through it"
+    )
     check.add_argument(
         "flow_file", metavar="FLOW", nargs="?", type=Path, help="default: the bundled flow"
     )
@@ -118,7 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
         "at least) and fail on one over the line",
     )
 
-    graph = commands.add_parser("graph", help="print the flow as a Mermaid state diagram")
+    graph = commands.add_parser(
+        "graph", parents=[common], help="print the flow as a Mermaid state diagram"
+    )
     graph.add_argument(
         "flow_file", metavar="FLOW", nargs="?", type=Path, help="default: the bundled flow"
     )
@@ -131,10 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.lang is not None and args.command not in _LANGUAGE_COMMANDS:
-        parser.error(f"--lang is not used by `{args.command}`: leave it out")
-    if args.flow is not None and args.command == "config-path":
-        parser.error("--flow is not used by `config-path`: leave it out")
+    _refuse_unused_options(parser, args)
     try:
         if args.command == "triage":
             return _triage(args)
@@ -179,6 +188,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return exit_codes.INTERNAL_ERROR
+
+
+def _refuse_unused_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """An option a command would ignore is refused (exit 2), never silently dropped."""
+    uses = _USES.get(args.command, ())
+    if getattr(args, "set_pin", False):
+        uses = ()  # --set-pin reads no flow and no language
+    command = "kiosk --set-pin" if getattr(args, "set_pin", False) else args.command
+    for option, value in (("--flow", args.flow), ("--lang", args.lang)):
+        if value is not None and option not in uses:
+            parser.error(f"{option} is not used by `{command}`: leave it out")
+    if getattr(args, "flow_file", None) is not None and args.flow is not None:
+        parser.error(f"give the flow once: as FLOW or as --flow, not both (`{args.command}`)")
 
 
 def _chat(args: argparse.Namespace) -> int:

@@ -5,13 +5,14 @@ reads (questions, hints, reasons, results, welcome, consent, disclaimer) at
 Flesch-Kincaid grade 7 or below; every Spanish text of eight words or more (labels
 too) at Fernández-Huerta 70 or above. English labels and titles are not graded: a
 grade formula means nothing on "Antidepressants". Languages without a measure here
-are not scored. A reason's placeholders are read as two of the things they can name
-(what a person typically ticks; one for a single choice), so each sentence is scored
-as it is read.
+are not scored. A text with placeholders is scored as each of its fills reads (each
+one and each two of the things it can name, what a person typically ticks), and the
+hardest fill counts.
 """
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -54,28 +55,31 @@ def _scorer(language: str) -> Any:
 
 
 def readings(flow: Flow) -> list[Reading]:
-    """A score for every text of ``flow`` in a language measured here."""
+    """A score for every text of ``flow`` in a language measured here: for a text with
+    placeholders, the hardest of its fills."""
     found: list[Reading] = []
     for where, text, condition, sentence in _texts(flow):
         for language, words in text.items():
-            shown = _as_read(flow, words, condition, language)
             if language == "en" and sentence:
-                score = _scorer("en").flesch_kincaid_grade(shown)
-                found.append(
-                    Reading(where, language, shown, "grade", score, round(score, 1) <= MAX_GRADE)
-                )
-            elif language == "es" and _scorer("es").lexicon_count(shown) >= MIN_WORDS:
-                score = _scorer("es").fernandez_huerta(shown)
-                found.append(
-                    Reading(
-                        where,
-                        language,
-                        shown,
-                        "Fernández-Huerta",
-                        score,
-                        round(score, 1) >= MIN_EASE,
-                    )
-                )
+                scored = [
+                    (_scorer("en").flesch_kincaid_grade(s), s)
+                    for s in _fills(flow, words, condition, language)
+                ]
+                score, shown = max(scored)
+                ok = round(score, 1) <= MAX_GRADE
+                found.append(Reading(where, language, shown, "grade", score, ok))
+            elif language == "es":
+                scorer = _scorer("es")
+                fills = _fills(flow, words, condition, language)
+                scored = [
+                    (scorer.fernandez_huerta(s), s)
+                    for s in fills
+                    if scorer.lexicon_count(s) >= MIN_WORDS
+                ]
+                if scored:
+                    score, shown = min(scored)
+                    ok = round(score, 1) >= MIN_EASE
+                    found.append(Reading(where, language, shown, "Fernández-Huerta", score, ok))
     return found
 
 
@@ -130,25 +134,40 @@ def _texts(flow: Flow) -> Iterator[tuple[str, LocalText, Condition | None, bool]
             yield f"{where}.cases[{i}].text", case.text, case.when, False
 
 
-def _as_read(flow: Flow, text: str, condition: Condition | None, language: str) -> str:
-    """``text`` with each placeholder filled by two of the things it can name."""
+#: The most fills of one text that are scored (a text with several placeholders).
+MAX_FILLS = 400
 
-    def one(match: Any) -> str:
-        name = match.group(1)
-        if name == CONTRAINDICATIONS:
-            return join_words(
-                [flow.text(c.text, language) for c in flow.contraindications[:2]], language
-            )
-        if condition is None or not flow.has_question(name):
-            return match.group(0)
+
+def _fills(flow: Flow, text: str, condition: Condition | None, language: str) -> list[str]:
+    """``text`` as it can be read: each placeholder filled with each one and each two of
+    the things it can name (one, for a single choice), in every combination."""
+    names = list(dict.fromkeys(PLACEHOLDER.findall(text)))
+    choices = [_choices(flow, name, condition, language) for name in names]
+    fills = []
+    for picked in itertools.islice(itertools.product(*choices), MAX_FILLS):
+        by_name = dict(zip(names, picked, strict=True))
+        fills.append(PLACEHOLDER.sub(lambda m, b=by_name: b.get(m.group(1)) or m.group(0), text))
+    return fills
+
+
+def _choices(flow: Flow, name: str, condition: Condition | None, language: str) -> list[str]:
+    """The ways a placeholder can read: each one and each two of what it can name."""
+    if name == CONTRAINDICATIONS:
+        texts = [t for c in flow.contraindications for t in (c.text, *(k.text for k in c.cases))]
+        items = [flow.text(text, language) for text in texts]
+        many = True
+    elif condition is None or not flow.has_question(name):
+        return [""]
+    else:
         question = flow.question(name)
         if question.type == "number":
-            return "40"
+            return ["40"]
         tests = list(conditions_on(condition, name, flow.conditions))
-        values = [
-            v for v in question.option_values if not tests or any(looked_for(t, v) for t in tests)
+        items = [
+            flow.reason_text(question, v, language)
+            for v in question.option_values
+            if not tests or any(looked_for(t, v) for t in tests)
         ]
-        shown = values[:2] if question.type == "multi" else values[:1]
-        return join_words([flow.reason_text(question, v, language) for v in shown], language)
-
-    return PLACEHOLDER.sub(one, text)
+        many = question.type == "multi"
+    pairs = [list(pair) for pair in itertools.combinations(items, 2)] if many else []
+    return [join_words(group, language) for group in [[item] for item in items] + pairs]

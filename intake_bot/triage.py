@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from intake_bot.flow.compiled import compiled
-from intake_bot.flow.conditions import RuleState
-from intake_bot.flow.model import Condition, Flow, plain_number
+from intake_bot.flow.conditions import Predicate, RuleState
+from intake_bot.flow.model import Condition, Contraindication, Flow, LocalText, plain_number
 from intake_bot.flow.templates import CONTRAINDICATIONS, PLACEHOLDER, reported
 from intake_bot.messages import join_words
 
@@ -83,19 +83,7 @@ def triage(flow: Flow, answers: Mapping[str, Any], language: str | None = None) 
     language = language or flow.languages[0]
     plan = compiled(flow)
     found = [
-        FoundContraindication(
-            id=contra.id,
-            text=fill(
-                flow,
-                next(
-                    (text for text, case in plan.cases[contra.id] if case(answers, None)),
-                    contra.text,
-                ),
-                contra.when,
-                answers,
-                language,
-            ),
-        )
+        _found(flow, contra, plan.cases[contra.id], answers, language)
         for contra, holds in plan.contraindications
         if holds(answers, None)
     ]
@@ -131,6 +119,25 @@ def triage(flow: Flow, answers: Mapping[str, Any], language: str | None = None) 
     )
 
 
+def _found(
+    flow: Flow,
+    contra: Contraindication,
+    cases: tuple[tuple[LocalText, Predicate], ...],
+    answers: Mapping[str, Any],
+    language: str,
+) -> FoundContraindication:
+    """A contraindication that holds, worded by its first case that holds (else its text)."""
+    for (text, holds), case in zip(cases, contra.cases, strict=True):
+        if holds(answers, None):
+            both = Condition(all=(contra.when, case.when))
+            return FoundContraindication(
+                id=contra.id, text=fill(flow, text, both, answers, language)
+            )
+    return FoundContraindication(
+        id=contra.id, text=fill(flow, contra.text, contra.when, answers, language)
+    )
+
+
 def fill(
     flow: Flow,
     template: dict[str, str],
@@ -150,7 +157,11 @@ def fill(
         if not flow.has_question(name) or name not in answers:
             return match.group(0)
         question = flow.question(name)
-        values = reported(condition, name, answers[name], flow.conditions)
+        # The loader makes sure the condition looks for what it names; the whole answer
+        # is only a guard, so that a sentence never has a gap.
+        values = reported(condition, name, answers[name], flow.conditions) or (
+            answers[name] if isinstance(answers[name], list | tuple) else [answers[name]]
+        )
         if question.type == "number":
             return join_words([plain_number(v) for v in values], language)
         if question.type == "text":

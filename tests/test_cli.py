@@ -69,6 +69,11 @@ def test_lang_works_before_or_after_the_command(capsys, tmp_path, argv):
         (("--lang", "es", "check"), "--lang is not used by `check`"),
         (("--lang", "es", "graph"), "--lang is not used by `graph`"),
         (("--flow", "x.yaml", "config-path"), "--flow is not used by `config-path`"),
+        (("check", "--lang", "es"), "--lang is not used by `check`"),
+        (("kiosk", "--set-pin", "--lang", "es"), "--lang is not used by `kiosk --set-pin`"),
+        (("--flow", "x.yaml", "kiosk", "--set-pin"), "--flow is not used by `kiosk --set-pin`"),
+        (("--flow", "a.yaml", "check", "b.yaml"), "give the flow once"),
+        (("purge", "--lang", "es"), "unrecognized arguments"),
     ],
 )
 def test_an_option_a_command_does_not_use_is_refused_not_ignored(capsys, argv, says):
@@ -76,6 +81,16 @@ def test_an_option_a_command_does_not_use_is_refused_not_ignored(capsys, argv, s
         main(list(argv))
     assert ended.value.code == 2
     assert says in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+@pytest.mark.parametrize("command", ["check", "graph"])
+def test_check_and_graph_read_flow_before_or_after_the_command(capsys, command, where):
+    dental = str(Path(__file__).parent / "flows" / "dental_checkin.yaml")
+    argv = ["--flow", dental, command] if where == "before" else [command, "--flow", dental]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    assert "dental_checkin" in out or "visit_reason" in out
 
 
 def test_a_flow_given_before_the_command_is_used_by_triage(capsys, tmp_path):

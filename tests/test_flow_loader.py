@@ -971,13 +971,25 @@ def test_a_mangled_flow_reads_the_same_with_and_without_libyaml(edits):
 # -- reason templates, worded contraindications, consent per front door --------------------
 
 
-def test_a_reason_template_names_a_question_the_rule_reads(tmp_path):
-    text = variant(
-        "reason: {en: Swelling, fr: Gonflement}",
-        "reason: {en: 'Swelling: {swelling}', fr: 'Gonflement : {swelling}'}",
-    )
+DIABETES_RULE = (
+    "reason: {en: Swelling, fr: Gonflement}",
+    "reason: {en: 'Swelling, and {history}', fr: 'Gonflement, et {history}'}",
+)
+NAMED_DIABETES = (
+    "{value: diabetes, text: {en: Diabetes, fr: Diabète}}",
+    "{value: diabetes, text: {en: Diabetes, fr: Diabète}, "
+    "reason_text: {en: diabetes, fr: le diabète}}",
+)
+READS_HISTORY = ("when: {q: swelling, eq: yes}", "when: {q: history, has: [diabetes]}")
+
+
+def test_a_reason_template_names_what_the_person_chose(tmp_path):
+    from intake_bot.triage import triage
+
+    text = variant(*NAMED_DIABETES, variant(*READS_HISTORY, variant(*DIABETES_RULE)))
     flow = load_flow(write(tmp_path, text))
-    assert flow.rules[0].reason["en"] == "Swelling: {swelling}"
+    result = triage(flow, {"age": 30, "reason": "checkup", "history": ("diabetes",)}, "fr")
+    assert result.rules[0].reason == "Gonflement, et le diabète"
 
 
 def test_an_unknown_placeholder_is_a_located_error(tmp_path):
@@ -989,13 +1001,67 @@ def test_an_unknown_placeholder_is_a_located_error(tmp_path):
     expect(tmp_path, text, "rules[0] (swollen).reason.en", message, line_of(text, "{sweling}"))
 
 
-def test_a_placeholder_for_a_question_the_rule_does_not_read_is_an_error(tmp_path):
+def test_a_placeholder_for_a_question_the_rule_does_not_need_is_an_error(tmp_path):
+    text = variant(*NAMED_DIABETES, variant(*DIABETES_RULE))
+    message = "{history}: this rule can hold without an answer to 'history' that it looks for"
+    expect(
+        tmp_path,
+        text,
+        "rules[0] (swollen).reason.en",
+        message,
+        line_of(text, "Swelling, and {history}"),
+        only=False,
+    )
+
+
+def test_a_placeholder_tested_only_in_one_branch_of_any_is_an_error(tmp_path):
+    when = "when: {any: [{q: swelling, eq: yes}, {q: history, has: [diabetes]}]}"
+    text = variant(*NAMED_DIABETES, variant(READS_HISTORY[0], when, variant(*DIABETES_RULE)))
+    message = "{history}: this rule can hold without an answer to 'history'"
+    expect(
+        tmp_path,
+        text,
+        "rules[0] (swollen).reason.en",
+        message,
+        line_of(text, "Swelling, and {history}"),
+        only=False,
+    )
+
+
+def test_a_placeholder_under_not_is_an_error(tmp_path):
+    when = "when: {not: {q: history, has: [diabetes]}}"
+    text = variant(*NAMED_DIABETES, variant(READS_HISTORY[0], when, variant(*DIABETES_RULE)))
+    message = "{history}: this rule can hold without an answer to 'history'"
+    expect(
+        tmp_path,
+        text,
+        "rules[0] (swollen).reason.en",
+        message,
+        line_of(text, "Swelling, and {history}"),
+        only=False,
+    )
+
+
+def test_an_option_a_placeholder_can_name_needs_a_reason_text(tmp_path):
+    text = variant(*READS_HISTORY, variant(*DIABETES_RULE))
+    message = "{history} can name option 'diabetes', which has no reason_text"
+    expect(
+        tmp_path,
+        text,
+        "rules[0] (swollen).reason.en",
+        message,
+        line_of(text, "Swelling, and {history}"),
+        only=False,
+    )
+
+
+def test_a_yes_no_placeholder_is_an_error(tmp_path):
     text = variant(
         "reason: {en: Swelling, fr: Gonflement}",
-        "reason: {en: 'Swelling {history}', fr: Gonflement}",
+        "reason: {en: 'Swelling: {swelling}', fr: Gonflement}",
     )
-    message = "{history}: this rule's when does not read question 'history', so it may have no answer here"
-    expect(tmp_path, text, "rules[0] (swollen).reason.en", message, line_of(text, "{history}"))
+    message = "{swelling} would say only Yes or No"
+    expect(tmp_path, text, "rules[0] (swollen).reason.en", message, line_of(text, "{swelling}"))
 
 
 def test_contraindications_placeholder_only_in_rules(tmp_path):
@@ -1010,12 +1076,43 @@ def test_contraindications_placeholder_only_in_rules(tmp_path):
     )
 
 
-def test_braces_around_other_text_stay_plain_text(tmp_path):
+@pytest.mark.parametrize("brace", ["{Not A Name}", "{", "}", "{Swelling}"])
+def test_a_brace_that_is_not_a_placeholder_is_an_error(tmp_path, brace):
     text = variant(
         "reason: {en: Swelling, fr: Gonflement}",
-        "reason: {en: 'Swelling {Not A Name}', fr: Gonflement}",
+        f"reason: {{en: 'Swelling {brace}', fr: Gonflement}}",
     )
-    assert load_flow(write(tmp_path, text)).rules[0].reason["en"] == "Swelling {Not A Name}"
+    message = f"{brace} is not a placeholder"
+    expect(
+        tmp_path, text, "rules[0] (swollen).reason.en", message, line_of(text, f"Swelling {brace}")
+    )
+
+
+def test_a_placeholder_outside_reasons_would_show_as_it_is(tmp_path):
+    text = variant('text: {en: "Age?", fr: "Âge ?"}', 'text: {en: "Age, {reason}?", fr: "Âge ?"}')
+    message = "{reason} would be shown as it is: placeholders are filled only in"
+    expect(tmp_path, text, "questions[0] (age).text.en", message, line_of(text, "{reason}"))
+
+
+def test_a_case_fills_its_placeholders_from_its_own_condition(tmp_path):
+    from intake_bot.triage import triage
+
+    text = variant(
+        "    text: {en: you have diabetes, fr: vous êtes diabétique}\n",
+        "    text: {en: you have diabetes, fr: vous êtes diabétique}\n"
+        "    cases:\n"
+        "      - when: {q: reason, eq: pain}\n"
+        "        text: {en: 'you have diabetes and {reason}', fr: 'diabète et {reason}'}\n",
+    )
+    text = variant(
+        "{value: pain, text: {en: Pain, fr: Douleur}}",
+        "{value: pain, text: {en: Pain, fr: Douleur}, reason_text: {en: pain, fr: douleur}}",
+        text,
+    )
+    flow = load_flow(write(tmp_path, text))
+    answers = {"age": 30, "reason": "pain", "swelling": "yes", "history": ("diabetes",)}
+    found = triage(flow, answers, "en").contraindications
+    assert [c.text for c in found] == ["you have diabetes and pain"]
 
 
 def test_a_contraindication_worded_per_answer(tmp_path):

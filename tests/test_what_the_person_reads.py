@@ -13,19 +13,28 @@ from intake_bot.flow.templates import conditions_on, looked_for, placeholders
 from intake_bot.path import check_answers
 from intake_bot.triage import triage
 from intake_bot.verify import answer_pools, random_answers
-from tests.hair_loss_paths import flow, run
+from tests.hair_loss_paths import CONDITIONAL_DEFAULTS, calm, flow, run
 
 LANGUAGES = ["en", "es"]
 MESOTHERAPY_WORD = {"en": "mesotherap", "es": "mesoterap"}
 
 
 def random_results(language: str, count: int = 3000, seed: int = 7):
-    """Triage results of ``count`` random valid paths (answers that take every branch)."""
+    """Triage results of ``count`` random valid paths: half with answers that take every
+    branch (mostly specialist results), half a calm person with 1-3 answers changed (so
+    mesotherapy and routine results come up too)."""
     the_flow = flow()
     rng = random.Random(seed)
     pools = answer_pools(the_flow)
-    for _ in range(count):
-        answers = random_answers(the_flow, rng, pools)
+    calm_ = {**CONDITIONAL_DEFAULTS, **calm()}
+    for i in range(count):
+        if i % 2:
+            answers = random_answers(the_flow, rng, pools)
+        else:
+            changed = dict(calm_)
+            for qid in rng.sample(sorted(pools), rng.randint(1, 3)):
+                changed[qid] = rng.choice(pools[qid])
+            answers = random_answers(the_flow, rng, pools, keep=changed)
         checked = check_answers(
             the_flow,
             {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()},
@@ -77,8 +86,8 @@ def test_mesotherapy_not_suitable_says_a_doctor_checks_first_never_just_now(lang
     reason = result.rules[0].reason
     assert result.rules[0].id == "mesotherapy_not_suitable"
     expected = {
-        "en": "A doctor needs to check first whether mesotherapy is safe for you, because you have diabetes.",
-        "es": "Antes, un médico tiene que ver si la mesoterapia es segura para ti, porque tienes diabetes.",
+        "en": "A doctor must first check if mesotherapy is safe for you. This is because you have diabetes.",
+        "es": "Un médico tiene que ver antes si la mesoterapia es segura para ti. Es porque tienes diabetes.",
     }[language]
     assert reason.startswith(expected)
     for text in [reason, result.text, result.title]:
@@ -100,7 +109,7 @@ def test_the_pregnancy_contraindication_is_worded_per_answer(pregnant, en, es):
             language=language, age=30, sex="female", pregnant=pregnant, hair_transplant="planned"
         )
         reason = {r.id: r.reason for r in result.rules}["mesotherapy_not_suitable"]
-        assert f"because {said}." in reason or f"porque {said}." in reason
+        assert f"because {said}." in reason or f"Es porque {said}." in reason
 
 
 def test_the_mesotherapy_outcome_promises_nothing():
@@ -126,7 +135,7 @@ def test_the_mesotherapy_outcome_promises_nothing():
             "es",
             "Has mencionado dolor o ardor y granitos con pus en la cabeza.",
         ),
-        (["shiny_smooth_skin"], "en", "You mentioned smooth and shiny skin on your scalp."),
+        (["shiny_smooth_skin"], "en", "You mentioned shiny, smooth skin on your scalp."),
     ],
 )
 def test_a_reason_names_only_what_the_person_reported(ticked, language, reason):
@@ -202,6 +211,38 @@ def test_each_consent_says_what_is_true_at_its_front_door(language):
         for word in words[door]:
             assert word.lower() in text.lower(), (door, word)
     assert "only the clinic team will see" not in self_.lower()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_outcome_comes_up_and_no_text_shown_has_a_gap_or_a_brace(language):
+    outcomes = set()
+    for _, result in random_results(language):
+        outcomes.add(result.outcome)
+        texts = [result.title, result.text, result.next_steps or "", result.disclaimer]
+        texts += [rule.reason for rule in result.rules] + [c.text for c in result.contraindications]
+        for text in texts:
+            assert "{" not in text and "}" not in text, text
+            assert "  " not in text and " ." not in text and " ," not in text, text
+            assert ", ," not in text and "because ." not in text, text
+    assert outcomes == {"specialist_urgent", "specialist", "mesotherapy", "routine"}
+
+
+@pytest.mark.parametrize(
+    ("items", "language", "joined"),
+    [
+        (["a"], "en", "a"),
+        (["a", "b", "c"], "en", "a, b and c"),
+        (["dolor", "granitos"], "es", "dolor y granitos"),
+        (["cansancio", "irregularidades"], "es", "cansancio e irregularidades"),
+        (["pelo", "hielo"], "es", "pelo y hielo"),  # "hie" sounds like "ye"
+        (["uno", "otro"], "es", "uno u otro"),
+    ],
+)
+def test_lists_are_joined_as_each_language_says_them(items, language, joined):
+    from intake_bot.messages import join_words
+
+    conjunction = "or" if joined.endswith("otro") else "and"
+    assert join_words(items, language, conjunction) == joined
 
 
 # --- the v2 rules at their boundaries ----------------------------------------------------

@@ -15,7 +15,14 @@ from dataclasses import fields, is_dataclass
 from intake_bot.flow.conditions import questions_read, walk_condition
 from intake_bot.flow.errors import Location
 from intake_bot.flow.model import FRONT_DOORS, Condition, Flow, Question, plain_number
-from intake_bot.flow.templates import CONTRAINDICATIONS, placeholders
+from intake_bot.flow.templates import (
+    CONTRAINDICATIONS,
+    conditions_on,
+    looked_for,
+    placeholders,
+    required,
+    stray_braces,
+)
 
 Found = tuple[Location, str]
 
@@ -57,37 +64,86 @@ def _consents(flow: Flow) -> Iterator[Found]:
 
 
 def _templates(flow: Flow) -> Iterator[Found]:
-    """Every placeholder names something its rule or contraindication can fill."""
+    """Every placeholder names something its rule or contraindication always has to
+    say, worded for the middle of a sentence; braces anywhere else are refused."""
+    filled: set[Location] = set()
     for i, rule in enumerate(flow.rules):
-        read = questions_read(rule.when, flow.conditions)
-        yield from _placeholders(flow, rule.reason, ("rules", i, "reason"), read, "rule", True)
+        loc: Location = ("rules", i, "reason")
+        filled.add(loc)
+        yield from _placeholders(flow, rule.reason, loc, [rule.when], "rule", True)
     for i, contra in enumerate(flow.contraindications):
-        read = questions_read(contra.when, flow.conditions)
-        loc: Location = ("contraindications", i)
-        yield from _placeholders(flow, contra.text, (*loc, "text"), read, "contraindication", False)
+        loc = ("contraindications", i, "text")
+        filled.add(loc)
+        yield from _placeholders(flow, contra.text, loc, [contra.when], "contraindication", False)
         for j, case in enumerate(contra.cases):
-            both = read | questions_read(case.when, flow.conditions)
-            here = (*loc, "cases", j, "text")
-            yield from _placeholders(flow, case.text, here, both, "contraindication", False)
+            here: Location = ("contraindications", i, "cases", j, "text")
+            filled.add(here)
+            conditions = [contra.when, case.when]
+            yield from _placeholders(flow, case.text, here, conditions, "case", False)
+    for loc, text in _texts(flow, ()):
+        if loc in filled:
+            continue
+        for language, words in text.items():
+            for brace in dict.fromkeys(
+                stray_braces(words) + [f"{{{n}}}" for n in placeholders(words)]
+            ):
+                message = (
+                    f"{brace} would be shown as it is: placeholders are filled only in "
+                    "rules' reasons and contraindications' texts"
+                )
+                yield (*loc, language), message
 
 
 def _placeholders(
-    flow: Flow, text: dict[str, str], loc: Location, read: set[str], what: str, in_rule: bool
+    flow: Flow,
+    text: dict[str, str],
+    loc: Location,
+    conditions: list[Condition],
+    what: str,
+    in_rule: bool,
 ) -> Iterator[Found]:
     for language, words in text.items():
+        here = (*loc, language)
+        for brace in dict.fromkeys(stray_braces(words)):
+            yield (
+                here,
+                f"{brace} is not a placeholder: write {{question_id}} in lower case, or no braces",
+            )
         for name in dict.fromkeys(placeholders(words)):
             if name == CONTRAINDICATIONS and in_rule:
                 continue
             if not flow.has_question(name):
                 known = [q.id for q in flow.questions] + ([CONTRAINDICATIONS] if in_rule else [])
                 hint = _did_you_mean(name, known)
-                yield (*loc, language), f"unknown placeholder {{{name}}}{hint}"
-            elif name not in read:
+                yield here, f"unknown placeholder {{{name}}}{hint}"
+                continue
+            if not any(required(c, name, flow.conditions) for c in conditions):
                 message = (
-                    f"{{{name}}}: this {what}'s when does not read question {name!r}, "
-                    "so it may have no answer here"
+                    f"{{{name}}}: this {what} can hold without an answer to {name!r} that it "
+                    "looks for, so the sentence could have a gap (test the question on every "
+                    "branch of its when, not only under any or not)"
                 )
-                yield (*loc, language), message
+                yield here, message
+                continue
+            yield from _named_options(flow, name, conditions, here)
+
+
+def _named_options(
+    flow: Flow, name: str, conditions: list[Condition], loc: Location
+) -> Iterator[Found]:
+    """The options a placeholder can name must say how a sentence names them."""
+    question = flow.question(name)
+    if question.type == "yes_no":
+        yield loc, f"{{{name}}} would say only Yes or No: word the sentence instead"
+        return
+    tests = [t for c in conditions for t in conditions_on(c, name, flow.conditions)]
+    for option in question.options:
+        if option.reason_text is None and any(looked_for(t, option.value) for t in tests):
+            message = (
+                f"{{{name}}} can name option {option.value!r}, which has no reason_text "
+                "(how a sentence names it, e.g. 'pus-filled spots')"
+            )
+            yield loc, message
 
 
 def _did_you_mean(name: str, known: Iterable[str]) -> str:

@@ -7,8 +7,9 @@ A reason (or a contraindication's text) may hold placeholders:
   for choices, the ``reason_text`` (else the text) of each option they chose that
   the rule's condition looks for, joined naturally ("pain and pus-filled spots").
 
-Braces around anything else are plain text. The loader checks every placeholder
-(:mod:`intake_bot.flow.checks`); here are the pure pieces the checks and triage share.
+The loader checks every placeholder (:mod:`intake_bot.flow.checks`): its question
+must be one the condition cannot hold without (:func:`required`), so a fill is never
+empty; any other brace is refused. Here are the pieces the checks and triage share.
 """
 
 from __future__ import annotations
@@ -21,11 +22,30 @@ from intake_bot.flow.model import Condition
 
 CONTRAINDICATIONS = "contraindications"
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+#: Any brace, or a pair of braces with anything between them.
+BRACES = re.compile(r"\{[^{}]*\}|[{}]")
 
 
 def placeholders(text: str) -> list[str]:
     """The placeholder names in ``text``, in order."""
     return PLACEHOLDER.findall(text)
+
+
+def stray_braces(text: str) -> list[str]:
+    """The braces in ``text`` that are not a well-formed placeholder."""
+    return [m.group(0) for m in BRACES.finditer(text) if not PLACEHOLDER.fullmatch(m.group(0))]
+
+
+def required(condition: Condition, question_id: str, named: Mapping[str, Condition]) -> bool:
+    """Whether ``condition`` can hold only when ``question_id`` has an answer that one of
+    its tests looks for (a test on every branch, none only under ``not``)."""
+    if condition.all is not None:
+        return any(required(c, question_id, named) for c in condition.all)
+    if condition.any is not None:
+        return all(required(c, question_id, named) for c in condition.any)
+    if condition.ref is not None and condition.ref in named:
+        return required(named[condition.ref], question_id, named)
+    return condition.q == question_id and condition.answered is not False
 
 
 def conditions_on(
