@@ -185,7 +185,7 @@ def write_pin_hash(path: Path, pin_hash: str) -> None:
     if after != expected:
         raise ConfigError(
             f"{path}: cannot place pin_hash in this file's layout safely; nothing changed "
-            f"(put the line pin_hash = \"...\" under a plain [kiosk] header)"
+            f'(put the line pin_hash = "..." under a plain [kiosk] header)'
         )
     _write_private(path, new_text)
 
