@@ -81,8 +81,23 @@ def _phrase_table(flow: Flow, question: Question) -> list[_Phrase]:
 
 
 def _contains(haystack: str, needle: str) -> tuple[int, int] | None:
-    match = re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack)
-    return match.span() if match else None
+    """Where ``needle`` first stands in ``haystack`` as whole words. (No regular
+    expression: one made of a reply would stay in ``re``'s cache of patterns, a copy
+    of what the person typed kept after they have gone.)"""
+    start = haystack.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        if (start == 0 or not _is_word(haystack[start - 1])) and (
+            end == len(haystack) or not _is_word(haystack[end])
+        ):
+            return start, end
+        start = haystack.find(needle, start + 1)
+    return None
+
+
+def _is_word(character: str) -> bool:
+    """What ``\\w`` matches: a letter, digit or underscore, in any script."""
+    return character.isalnum() or character == "_"
 
 
 def _match_option(flow: Flow, question: Question, folded: str) -> set[str]:
