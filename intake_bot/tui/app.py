@@ -307,22 +307,19 @@ class IntakeApp(App[None]):
 
     # -- kiosk: time-outs, staff exit, never dying ---------------------------------
     async def on_event(self, event: events.Event) -> None:
-        from intake_bot.tui.screens.still_there import StillThereScreen
-
-        if (
-            self.kiosk is not None
-            and isinstance(
-                event,
-                events.Key
-                | events.MouseDown
-                | events.MouseScrollDown
-                | events.MouseScrollUp
-                | events.Paste,
-            )
-            # "Are you still there?" is answered by its button only (see _still_here).
-            and not isinstance(self.screen, StillThereScreen)
+        if self.kiosk is not None and isinstance(
+            event,
+            events.Key
+            | events.MouseDown
+            | events.MouseScrollDown
+            | events.MouseScrollUp
+            | events.Paste,
         ):
-            self.kiosk.idle.touch()
+            from intake_bot.tui.screens.still_there import StillThereScreen
+
+            # "Are you still there?" is answered by its button only (see _still_here).
+            if not isinstance(self.screen, StillThereScreen):
+                self.kiosk.idle.touch()
         await super().on_event(event)
 
     def _kiosk_tick(self) -> None:
