@@ -222,25 +222,44 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _kiosk(args: argparse.Namespace) -> int:
+    """The kiosk: SIGINT ignored from the first line, SIGTERM and SIGHUP end it cleanly
+    (screen cleared, terminal restored, logged, exit code 128 + the signal), it runs
+    only on a terminal, and it starts afresh after an error."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # (Ctrl+C, kill -INT: the kiosk goes on)
+    from intake_bot.tui.kiosk import StopSignals
+
+    stop = StopSignals()
+    stop.install()
+    problem = _terminal_problem()
+    if problem is not None:
+        raise InputError(problem)
     import time
 
-    from intake_bot.config import load_settings
+    from intake_bot.config import check_private, default_config_path, load_settings
 
     all_settings = load_settings(args.config)
     settings = all_settings.kiosk
     if settings.pin_hash is None:
         raise InputError("kiosk mode needs a staff PIN first: run `intake-bot kiosk --set-pin`")
+    check_private(args.config or default_config_path())
     flow = load_flow(args.flow or settings.flow)
     language = _language(flow, args.lang or settings.language)
     from intake_bot.tui.app import RESTART, IntakeApp
     from intake_bot.tui.kiosk import KioskMode
 
     submitter = _kiosk_store(args.db or all_settings.store.url, all_settings.store)
-    mode = KioskMode(settings, submitter=submitter)  # one for the run: tickets stay unique
+    # one for the whole run: tickets stay unique across restarts
+    mode = KioskMode(settings, submitter=submitter, stop=stop)
     restarts: list[float] = []
-    while True:
+    while stop.received is None:
         app = IntakeApp(flow, language, kiosk=mode)
+        stop.app = app
         app.run()
+        stop.app = None
+        if stop.received is not None:
+            break
         if app.staff_exit:
             return exit_codes.OK
         if app.return_code != RESTART:
@@ -248,7 +267,54 @@ def _kiosk(args: argparse.Namespace) -> int:
         now = time.monotonic()
         restarts = [t for t in restarts if now - t < 60] + [now]
         if len(restarts) > 5:  # failing over and over: slow down rather than spin
-            time.sleep(5)
+            for _ in range(50):
+                if stop.received is not None:
+                    break
+                time.sleep(0.1)
+    return _stopped(stop.received, stop.name)
+
+
+#: Erase the screen and the scrollback, cursor home: nothing left for the next person.
+CLEAR_TERMINAL = "\x1b[2J\x1b[3J\x1b[H"
+
+
+def _stopped(number: int | None, name: str) -> int:
+    """The kiosk was asked to stop by a signal: the app has left the alternate screen
+    and restored the terminal; the screen is cleared and the stop logged."""
+    from intake_bot.tui.kiosk import log, open_log
+
+    stream = sys.__stderr__
+    try:
+        if stream is not None:
+            stream.write(CLEAR_TERMINAL)
+            stream.flush()
+    except (OSError, ValueError):  # the terminal is gone (SIGHUP)
+        pass
+    open_log()
+    log.warning("kiosk stopped by %s", name)
+    assert number is not None
+    return exit_codes.by_signal(number)
+
+
+def _terminal_problem() -> str | None:
+    """Why the kiosk cannot run here (it draws on a terminal, through standard error,
+    and reads keys from standard input), or None."""
+    for name, stream in (
+        ("standard input", sys.stdin),
+        ("standard output", sys.stdout),
+        ("standard error", sys.stderr),
+    ):
+        try:
+            ok = stream is not None and stream.isatty()
+        except (OSError, ValueError):
+            ok = False
+        if not ok:
+            return (
+                f"kiosk mode runs only on a terminal, and its {name} is not one "
+                "(redirected to a file or a pipe?): start it in a terminal with nothing "
+                "redirected, so that no screen is written anywhere else"
+            )
+    return None
 
 
 def _kiosk_store(url: str | None, store: Any) -> Any:
@@ -274,27 +340,26 @@ def _set_pin(config: Path | None) -> int:
     import getpass
 
     from intake_bot.config import default_config_path, load_settings, write_pin_hash
-    from intake_bot.pin import MIN_LENGTH, hash_pin
+    from intake_bot.pin import MAX_LENGTH, MIN_LENGTH, PIN_RULE, hash_pin, valid_pin
 
     path = config or default_config_path()
     if path.exists():
         load_settings(path)  # refuse to edit a file that is already broken
     try:
-        pin = getpass.getpass(f"New staff PIN ({MIN_LENGTH} or more digits): ")
+        pin = getpass.getpass(f"New staff PIN ({MIN_LENGTH} to {MAX_LENGTH} digits 0-9): ")
+        if not valid_pin(pin):
+            raise InputError(f"{PIN_RULE}, as the kiosk's PIN box takes them; nothing changed")
         again = getpass.getpass("The same PIN again: ")
     except (EOFError, KeyboardInterrupt):
         raise InputError("no PIN given; nothing changed") from None
     if pin != again:
         raise InputError("the two PINs differ; nothing changed")
-    try:
-        pin_hash = hash_pin(pin)
-    except ValueError as exc:
-        raise InputError(f"{exc}; nothing changed") from None
+    pin_hash = hash_pin(pin)
     try:
         write_pin_hash(path, pin_hash)
     except OSError as exc:
         raise InputError(f"{path}: cannot write the config file ({exc.strerror or exc})") from None
-    print(f"staff PIN saved (as a salted hash) in {path}")
+    print(f"staff PIN saved (as a salted hash, file mode 0600) in {path}")
     return exit_codes.OK
 
 

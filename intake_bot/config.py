@@ -7,7 +7,11 @@ Every mistake is one clear message naming the file or variable, the key and the 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import stat
+import tempfile
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -135,6 +139,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: {exc.strerror or exc}") from None
 
 
+def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
 def _explain(exc: ValidationError, path: Path, sources: dict[tuple[str, str], str]) -> str:
     lines = []
     for error in exc.errors():
@@ -153,21 +164,32 @@ def _explain(exc: ValidationError, path: Path, sources: dict[tuple[str, str], st
     return "\n".join(lines)
 
 
+_TABLE = re.compile(r"""\s*\[\s*(?:kiosk|"kiosk"|'kiosk')\s*\]\s*(?:#.*)?""")
+_PIN_KEY = re.compile(r"""\s*(?:pin_hash|"pin_hash"|'pin_hash')\s*=""")
+#: Who else may read or write a file holding the PIN hash: nobody.
+_OTHERS = stat.S_IRWXG | stat.S_IRWXO
+
+
 def write_pin_hash(path: Path, pin_hash: str) -> None:
-    """Put ``pin_hash`` in the file's [kiosk] table, keeping everything else as it is."""
+    """Put ``pin_hash`` in the file's [kiosk] table, keeping everything else as it is.
+
+    The file is replaced whole (a new file, mode 0600, renamed over the old one), and
+    only when the new text reads back as the old settings with the new hash: a file
+    laid out in a way this cannot edit safely is left alone (ConfigError).
+    """
     text = path.read_text(encoding="utf-8") if path.exists() else ""
+    before = _parse_toml(path, text)
     line = f'pin_hash = "{pin_hash}"'
     lines = text.splitlines()
     in_kiosk = False
     kiosk_at = None
     for i, current in enumerate(lines):
-        stripped = current.strip()
-        if stripped.startswith("["):
-            in_kiosk = stripped == "[kiosk]"
-            if in_kiosk:
+        if current.lstrip().startswith("["):
+            in_kiosk = _TABLE.fullmatch(current) is not None
+            if in_kiosk and kiosk_at is None:
                 kiosk_at = i
             continue
-        if in_kiosk and stripped.split("=")[0].strip() == "pin_hash":
+        if in_kiosk and _PIN_KEY.match(current):
             lines[i] = line
             break
     else:
@@ -175,6 +197,50 @@ def write_pin_hash(path: Path, pin_hash: str) -> None:
             lines += ([""] if lines else []) + ["[kiosk]", line]
         else:
             lines.insert(kiosk_at + 1, line)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    _read_toml(path)  # still valid TOML
+    new_text = "\n".join(lines) + "\n"
+    expected = dict(before)
+    kiosk = expected.get("kiosk", {})
+    expected["kiosk"] = {**(kiosk if isinstance(kiosk, dict) else {}), "pin_hash": pin_hash}
+    try:
+        after: dict[str, Any] | None = tomllib.loads(new_text)
+    except tomllib.TOMLDecodeError:
+        after = None
+    if after != expected:
+        raise ConfigError(
+            f"{path}: cannot place pin_hash in this file's layout safely; nothing changed "
+            f'(put the line pin_hash = "..." under a plain [kiosk] header)'
+        )
+    _write_private(path, new_text)
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, readable and writable by its owner only."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def check_private(path: Path) -> None:
+    """Refuse (ConfigError) a config file that holds a PIN hash and that other users
+    may read or write: a copied hash of a short PIN is guessed offline."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # no file: the hash, if any, comes from the environment
+    kiosk = _read_toml(path).get("kiosk") if mode & _OTHERS else None
+    if not isinstance(kiosk, dict) or "pin_hash" not in kiosk:
+        return
+    raise ConfigError(
+        f"{path}: holds the staff PIN hash but other users may read or change it "
+        f"(mode {stat.S_IMODE(mode):04o}); run `chmod 600 {path}`, or `intake-bot kiosk "
+        f"--set-pin --config {path}`, which writes it with mode 0600"
+    )

@@ -57,12 +57,12 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "es": "Escribe primero tu respuesta en el recuadro, por favor.",
     },
     "not_understood": {
-        "en": "Sorry, I didn't quite understand “{reply}”. {accepts}",
-        "es": "Perdona, no he entendido bien «{reply}». {accepts}",
+        "en": "Sorry, I didn't quite understand that. {accepts}",
+        "es": "Perdona, no lo he entendido bien. {accepts}",
     },
     "ambiguous": {
-        "en": "Sorry, “{reply}” could mean more than one answer ({matches}). {accepts}",
-        "es": "Perdona, «{reply}» puede ser más de una respuesta ({matches}). {accepts}",
+        "en": "Sorry, that could mean more than one answer ({matches}). {accepts}",
+        "es": "Perdona, eso puede ser más de una respuesta ({matches}). {accepts}",
     },
     "accepts_choice": {
         "en": "You can type the number or the words of one option: {options}.",

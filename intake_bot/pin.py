@@ -1,60 +1,140 @@
-"""The staff PIN: stored only as a salted scrypt hash; wrong tries are slowed down."""
+"""The staff PIN: stored only as a salted scrypt hash; wrong tries are slowed down.
+
+A PIN is 6 to 12 ASCII digits, the same rule for ``--set-pin`` and the kiosk's PIN
+box (``valid_pin``). A stored hash is checked in full when the config is read
+(``check_hash_format``): a hash that passes can be verified without an error.
+"""
 
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 _SCHEME = "scrypt"
 _N, _R, _P = 2**14, 8, 1
-MIN_LENGTH = 4
+#: A PIN's length in digits. At least 6: with the scrypt cost above (about 0.1 s a
+#: guess on one core) a stolen hash of a 6-digit PIN takes about 30 core-hours to
+#: search, against 20 minutes for 4 digits; at the kiosk, after 3 wrong tries each
+#: one waits up to a minute. At most 12: what the PIN box shows and a person keeps
+#: in mind; more digits add nothing staff would remember.
+MIN_LENGTH, MAX_LENGTH = 6, 12
+_PIN = re.compile(rf"[0-9]{{{MIN_LENGTH},{MAX_LENGTH}}}")
+# What a stored hash may ask for: scrypt's own limits, a cost no weaker than a
+# cheap guess and no dearer than the kiosk can afford, the sizes --set-pin writes.
+_N_RANGE = (2**14, 2**17)
+_R_RANGE = (1, 32)
+_P_RANGE = (1, 16)
+_MAX_MEMORY = 2**27  # bytes scrypt may use (128 * r * n): 128 MiB
+_SALT_BYTES = (16, 64)
+_DIGEST_BYTES = (32, 64)
+PIN_RULE = f"a PIN is {MIN_LENGTH} to {MAX_LENGTH} digits 0-9"
 
 
 class PinFormatError(ValueError):
-    """A stored PIN hash that is not one this program wrote."""
+    """A stored PIN hash that is not one this program wrote or could check."""
+
+
+class PinCheckError(RuntimeError):
+    """A PIN could not be checked at all (a broken PIN setting, not a wrong PIN)."""
+
+
+def valid_pin(pin: str) -> bool:
+    """6 to 12 ASCII digits (not superscripts, nor other scripts' digits)."""
+    return _PIN.fullmatch(pin) is not None
 
 
 def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
-    """``scrypt$16384$8$1$<salt>$<hash>``: safe to keep in a config file."""
-    if len(pin) < MIN_LENGTH or not pin.isdigit():
-        raise ValueError(f"a PIN is at least {MIN_LENGTH} digits")
+    """``scrypt$16384$8$1$<salt>$<hash>``: safe to keep in a config file (mode 0600)."""
+    if not valid_pin(pin):
+        raise ValueError(PIN_RULE)
     salt = salt if salt is not None else os.urandom(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
     encode = base64.urlsafe_b64encode
     return f"{_SCHEME}${_N}${_R}${_P}${encode(salt).decode()}${encode(digest).decode()}"
 
 
-def check_hash_format(stored: str) -> None:
+@dataclass(frozen=True)
+class _Parts:
+    n: int
+    r: int
+    p: int
+    salt: bytes
+    digest: bytes
+
+
+def _decode(text: str, what: str, sizes: tuple[int, int]) -> bytes:
+    try:
+        raw = base64.b64decode(text, altchars=b"-_", validate=True)
+    except (binascii.Error, ValueError):
+        raise PinFormatError(f"the PIN hash's {what} is not base64") from None
+    if not sizes[0] <= len(raw) <= sizes[1]:
+        raise PinFormatError(
+            f"the PIN hash's {what} is {len(raw)} bytes (expected {sizes[0]} to {sizes[1]})"
+        )
+    return raw
+
+
+def _parse(stored: str) -> _Parts:
     parts = stored.split("$")
-    if len(parts) != 6 or parts[0] != _SCHEME or not all(p.isdigit() for p in parts[1:4]):
+    if (
+        len(parts) != 6
+        or parts[0] != _SCHEME
+        or not all(re.fullmatch(r"[0-9]{1,10}", p) for p in parts[1:4])
+    ):
         raise PinFormatError(
             "not a PIN hash made by `intake-bot kiosk --set-pin` (expected scrypt$N$r$p$salt$hash)"
         )
-    try:
-        base64.urlsafe_b64decode(parts[4])
-        base64.urlsafe_b64decode(parts[5])
-    except ValueError:
-        raise PinFormatError("the PIN hash's salt or digest is not base64") from None
+    n, r, p = (int(x) for x in parts[1:4])
+    if n & (n - 1) or not _N_RANGE[0] <= n <= _N_RANGE[1]:
+        raise PinFormatError(
+            f"the PIN hash's N is {n} (expected a power of 2 from {_N_RANGE[0]} to {_N_RANGE[1]})"
+        )
+    for name, value, (low, high) in (("r", r, _R_RANGE), ("p", p, _P_RANGE)):
+        if not low <= value <= high:
+            raise PinFormatError(f"the PIN hash's {name} is {value} (expected {low} to {high})")
+    if 128 * r * n > _MAX_MEMORY:
+        raise PinFormatError(
+            f"the PIN hash asks for {128 * r * n // 2**20} MiB (at most {_MAX_MEMORY // 2**20})"
+        )
+    salt = _decode(parts[4], "salt", _SALT_BYTES)
+    digest = _decode(parts[5], "digest", _DIGEST_BYTES)
+    return _Parts(n, r, p, salt, digest)
+
+
+def check_hash_format(stored: str) -> None:
+    """Raise :class:`PinFormatError` unless ``stored`` is a hash ``verify_pin`` can check."""
+    _parse(stored)
 
 
 def verify_pin(pin: str, stored: str) -> bool:
-    check_hash_format(stored)
-    _, n, r, p, salt, digest = stored.split("$")
-    expected = base64.urlsafe_b64decode(digest)
-    actual = hashlib.scrypt(
-        pin.encode(),
-        salt=base64.urlsafe_b64decode(salt),
-        n=int(n),
-        r=int(r),
-        p=int(p),
-        dklen=len(expected),
-    )
-    return hmac.compare_digest(actual, expected)
+    """True when ``pin`` is the PIN behind ``stored``. A PIN outside the rule is
+    wrong without a check; a hash that cannot be checked raises :class:`PinCheckError`."""
+    try:
+        parts = _parse(stored)
+    except PinFormatError as exc:
+        raise PinCheckError(str(exc)) from None
+    if not valid_pin(pin):
+        return False
+    try:
+        actual = hashlib.scrypt(
+            pin.encode(),
+            salt=parts.salt,
+            n=parts.n,
+            r=parts.r,
+            p=parts.p,
+            dklen=len(parts.digest),
+            maxmem=2 * _MAX_MEMORY,
+        )
+    except (ValueError, MemoryError) as exc:
+        raise PinCheckError(f"scrypt refused the stored parameters ({exc})") from exc
+    return hmac.compare_digest(actual, parts.digest)
 
 
 @dataclass
@@ -73,7 +153,8 @@ class PinGuard:
         return max(0.0, self._locked_until - self.clock())
 
     def attempt(self, pin: str) -> bool:
-        """True when ``pin`` is right. A try during the wait is refused without checking."""
+        """True when ``pin`` is right. A try during the wait is refused without checking.
+        Raises :class:`PinCheckError` when the stored hash cannot be checked."""
         if self.stored_hash is None or self.wait_left() > 0:
             return False
         if verify_pin(pin, self.stored_hash):

@@ -81,8 +81,23 @@ def _phrase_table(flow: Flow, question: Question) -> list[_Phrase]:
 
 
 def _contains(haystack: str, needle: str) -> tuple[int, int] | None:
-    match = re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack)
-    return match.span() if match else None
+    """Where ``needle`` first stands in ``haystack`` as whole words. (No regular
+    expression: one made of a reply would stay in ``re``'s cache of patterns, a copy
+    of what the person typed kept after they have gone.)"""
+    start = haystack.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        if (start == 0 or not _is_word(haystack[start - 1])) and (
+            end == len(haystack) or not _is_word(haystack[end])
+        ):
+            return start, end
+        start = haystack.find(needle, start + 1)
+    return None
+
+
+def _is_word(character: str) -> bool:
+    """What ``\\w`` matches: a letter, digit or underscore, in any script."""
+    return character.isalnum() or character == "_"
 
 
 def _match_option(flow: Flow, question: Question, folded: str) -> set[str]:
@@ -128,43 +143,32 @@ def _match_option(flow: Flow, question: Question, folded: str) -> set[str]:
 
 
 def _accepts(flow: Flow, question: Question, language: str) -> str:
+    if question.type == "number":
+        assert question.min is not None and question.max is not None
+        bounds = {"min": plain_number(question.min), "max": plain_number(question.max)}
+        return say("accepts_number", language, **bounds)
     if question.type == "multi":
         return say("accepts_multi", language, options=option_list(flow, question, language, True))
     return say("accepts_choice", language, options=option_list(flow, question, language, True))
 
 
-def _quoted(reply: str) -> str:
-    """A reply as it is quoted back: whole, or when long its start, cut between words
-    where it can be, and "…"."""
-    if len(reply) <= 60:
-        return reply
-    start = reply[:59]
-    if " " in start[30:]:
-        start = start[: start.rfind(" ")]
-    return start.rstrip() + "…"
-
-
-def _not_understood(
-    flow: Flow, question: Question, reply: str, language: str
-) -> ReplyNotUnderstood:
+# The person's reply is never quoted back: on a shared screen it would be one more
+# copy of what they typed, and it is right above, in the reply box, to mend.
+def _not_understood(flow: Flow, question: Question, language: str) -> ReplyNotUnderstood:
     accepts = _accepts(flow, question, language)
-    return ReplyNotUnderstood(
-        say("not_understood", language, reply=_quoted(reply), accepts=accepts)
-    )
+    return ReplyNotUnderstood(say("not_understood", language, accepts=accepts))
 
 
 def _ambiguous(
-    flow: Flow, question: Question, reply: str, values: set[str], language: str
+    flow: Flow, question: Question, values: set[str], language: str
 ) -> ReplyNotUnderstood:
     labels = [
         flow.option_text(question, v, language) for v in question.option_values if v in values
     ]
-    shown = _quoted(reply)
     return ReplyNotUnderstood(
         say(
             "ambiguous",
             language,
-            reply=shown,
             matches=join_words(labels, language, "or"),
             accepts=_accepts(flow, question, language),
         )
@@ -186,7 +190,7 @@ def interpret(flow: Flow, question: Question, reply: str, language: str) -> Answ
     if question.type == "text":
         return normalize_answer(flow, question, text, language)
     if len(text) > _MAX_REPLY:
-        raise _not_understood(flow, question, text, language)
+        raise _not_understood(flow, question, language)
     if question.type == "number":
         return _number_reply(flow, question, text, language)
     folded = fold(text)
@@ -196,8 +200,8 @@ def interpret(flow: Flow, question: Question, reply: str, language: str) -> Answ
     if len(values) == 1:
         return normalize_answer(flow, question, values.pop(), language)
     if values:
-        raise _ambiguous(flow, question, text, values, language)
-    raise _not_understood(flow, question, text, language)
+        raise _ambiguous(flow, question, values, language)
+    raise _not_understood(flow, question, language)
 
 
 def _number_reply(flow: Flow, question: Question, text: str, language: str) -> Answer:
@@ -205,14 +209,7 @@ def _number_reply(flow: Flow, question: Question, text: str, language: str) -> A
     numbers = _NUMBER.findall(text)
     bounds = {"min": plain_number(question.min), "max": plain_number(question.max)}
     if not numbers:
-        raise ReplyNotUnderstood(
-            say(
-                "not_understood",
-                language,
-                reply=_quoted(text),
-                accepts=say("accepts_number", language, **bounds),
-            )
-        )
+        raise _not_understood(flow, question, language)
     if len(numbers) > 1:
         raise ReplyNotUnderstood(say("one_number", language, **bounds))
     value = float(numbers[0].replace(",", "."))
@@ -223,21 +220,21 @@ def _multi_reply(flow: Flow, question: Question, text: str, folded: str, languag
     whole = _match_option(flow, question, folded)
     if len(whole) == 1 and not re.search(r"[,;/+&]|[0-9]\s+[0-9]", text):
         return normalize_answer(flow, question, sorted(whole), language)
-    parts: list[tuple[str, str]] = []  # (as typed, folded)
+    parts: list[str] = []  # folded
     for part in _SPLIT_MULTI.split(text):
         folded_part = fold(part)
         if re.fullmatch(r"[0-9]+(?: [0-9]+)+", folded_part):  # "1 3" -> two numbers
-            parts += [(number, number) for number in folded_part.split()]
+            parts += folded_part.split()
         elif folded_part:
-            parts.append((part.strip(), folded_part))
+            parts.append(folded_part)
     if not parts:
-        raise _not_understood(flow, question, text, language)
+        raise _not_understood(flow, question, language)
     chosen: list[str] = []
-    for typed, folded_part in parts:
+    for folded_part in parts:
         values = _match_option(flow, question, folded_part)
         if len(values) > 1:
-            raise _ambiguous(flow, question, typed, values, language)
+            raise _ambiguous(flow, question, values, language)
         if not values:
-            raise _not_understood(flow, question, typed, language)
+            raise _not_understood(flow, question, language)
         chosen.append(values.pop())
     return normalize_answer(flow, question, chosen, language)

@@ -321,14 +321,35 @@ def test_second_flow_triage_through_the_same_cli_in_its_own_language(capsys, tmp
     assert code == 2 and "question 'age'" in err
 
 
+@pytest.fixture
+def kiosk_command(monkeypatch):
+    """The kiosk command run in this process, as if on a terminal; the signal handlers
+    it installs (SIGINT ignored, SIGTERM and SIGHUP caught) are put back afterwards."""
+    import signal
+
+    from intake_bot import cli
+
+    monkeypatch.setattr(cli, "_terminal_problem", lambda: None, raising=False)
+    saved = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    yield
+    for number, handler in saved.items():
+        signal.signal(number, handler)
+
+
+def private_config(tmp_path: Path, text: str) -> Path:
+    config = tmp_path / "config.toml"
+    config.write_text(text, encoding="utf-8")
+    config.chmod(0o600)
+    return config
+
+
 def test_kiosk_starts_afresh_after_an_error_and_ends_on_the_staff_pin(
-    monkeypatch, capsys, tmp_path
+    monkeypatch, capsys, tmp_path, kiosk_command
 ):
     from intake_bot.pin import hash_pin
     from intake_bot.tui.app import RESTART, IntakeApp
 
-    config = tmp_path / "config.toml"
-    config.write_text(f'[kiosk]\npin_hash = "{hash_pin("2468")}"\n', encoding="utf-8")
+    config = private_config(tmp_path, f'[kiosk]\npin_hash = "{hash_pin("246813")}"\n')
     runs: list[IntakeApp] = []
 
     def fake_run(self):
@@ -344,14 +365,29 @@ def test_kiosk_starts_afresh_after_an_error_and_ends_on_the_staff_pin(
     assert runs[0].kiosk is runs[1].kiosk  # tickets stay unique across the restart
 
 
-def test_kiosk_without_a_pin_or_with_a_bad_config_says_what_to_do(capsys, tmp_path):
-    config = tmp_path / "config.toml"
-    config.write_text("[kiosk]\nidle_timeout = 90\n", encoding="utf-8")
+def test_kiosk_without_a_pin_or_with_a_bad_config_says_what_to_do(capsys, tmp_path, kiosk_command):
+    config = private_config(tmp_path, "[kiosk]\nidle_timeout = 90\n")
     code, _, err = run(capsys, "kiosk", "--config", str(config))
     assert code == 2 and "intake-bot kiosk --set-pin" in err
     config.write_text('[kiosk]\npin_hash = "1234"\nidle_timeout = 5\n', encoding="utf-8")
     code, _, err = run(capsys, "kiosk", "--config", str(config))
     assert code == 2 and "[kiosk] pin_hash" in err and "[kiosk] idle_timeout" in err
+
+
+def test_kiosk_refuses_a_pin_file_that_others_can_read(
+    monkeypatch, capsys, tmp_path, kiosk_command
+):
+    from intake_bot.pin import hash_pin
+    from intake_bot.tui.app import IntakeApp
+
+    started: list[IntakeApp] = []
+    monkeypatch.setattr(IntakeApp, "run", lambda self: started.append(self))
+
+    config = private_config(tmp_path, f'[kiosk]\npin_hash = "{hash_pin("246813")}"\n')
+    config.chmod(0o644)  # as umask 022 left it
+    code, _, err = run(capsys, "kiosk", "--config", str(config))
+    assert code == 2 and "other users may read" in err and f"chmod 600 {config}" in err
+    assert "Traceback" not in err and not started
 
 
 def test_set_pin_writes_only_a_hash_and_keeps_other_settings(monkeypatch, capsys, tmp_path):
@@ -362,13 +398,68 @@ def test_set_pin_writes_only_a_hash_and_keeps_other_settings(monkeypatch, capsys
 
     config = tmp_path / "config.toml"
     config.write_text("[kiosk]\nidle_timeout = 120\n", encoding="utf-8")
-    answers = iter(["2468", "2468"])
+    answers = iter(["246813", "246813"])
     monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
     code, out, _ = run(capsys, "kiosk", "--set-pin", "--config", str(config))
     settings = load_settings(config).kiosk
     assert code == 0 and "saved" in out
-    assert "2468" not in config.read_text(encoding="utf-8")
-    assert settings.idle_timeout == 120 and verify_pin("2468", settings.pin_hash)
-    answers = iter(["1357", "1358"])
+    assert "246813" not in config.read_text(encoding="utf-8")
+    assert settings.idle_timeout == 120 and verify_pin("246813", settings.pin_hash)
+    answers = iter(["135791", "135792"])
     code, _, err = run(capsys, "kiosk", "--set-pin", "--config", str(config))
     assert code == 2 and "differ" in err
+
+
+def test_set_pin_writes_the_file_readable_by_its_owner_only(monkeypatch, capsys, tmp_path):
+    import getpass
+    import os
+    import stat
+
+    config = tmp_path / "config.toml"
+    config.write_text("[kiosk]\nidle_timeout = 120\n", encoding="utf-8")
+    config.chmod(0o644)
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": "246813")
+    old_umask = os.umask(0o022)
+    try:
+        code, _, _ = run(capsys, "kiosk", "--set-pin", "--config", str(config))
+        fresh = tmp_path / "new" / "config.toml"
+        code_fresh, _, _ = run(capsys, "kiosk", "--set-pin", "--config", str(fresh))
+    finally:
+        os.umask(old_umask)
+    assert code == code_fresh == 0
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml", "new"]  # no temporary
+
+
+@pytest.mark.parametrize(
+    "pin",
+    ["1234567890123", "²²²²²²", "١٢٣٤٥٦", "12345", "24681 3", "246813\n", ""],
+    ids=["13-digits", "superscripts", "arabic-indic", "5-digits", "space", "newline", "empty"],
+)
+def test_set_pin_takes_only_pins_the_pin_box_can_type(monkeypatch, capsys, tmp_path, pin):
+    import getpass
+
+    config = tmp_path / "config.toml"
+    config.write_text("[kiosk]\nidle_timeout = 120\n", encoding="utf-8")
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": pin)
+    code, _, err = run(capsys, "kiosk", "--set-pin", "--config", str(config))
+    assert code == 2 and "6 to 12 digits 0-9" in err and "nothing changed" in err
+    assert config.read_text(encoding="utf-8") == "[kiosk]\nidle_timeout = 120\n"
+
+
+def test_set_pin_keeps_a_kiosk_header_with_a_comment(monkeypatch, capsys, tmp_path):
+    import getpass
+
+    from intake_bot.config import load_settings
+    from intake_bot.pin import verify_pin
+
+    config = tmp_path / "config.toml"
+    config.write_text("[kiosk]  # waiting room\nidle_timeout = 120\n", encoding="utf-8")
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": "246813")
+    code, _, err = run(capsys, "kiosk", "--set-pin", "--config", str(config))
+    assert code == 0, err
+    text = config.read_text(encoding="utf-8")
+    assert text.count("[kiosk]") == 1 and "# waiting room" in text
+    settings = load_settings(config, {}).kiosk  # the kiosk starts with it
+    assert settings.idle_timeout == 120 and verify_pin("246813", settings.pin_hash)

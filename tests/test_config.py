@@ -78,7 +78,7 @@ def test_write_pin_hash_keeps_the_rest_of_the_file(tmp_path):
         "# clinic kiosk\n[kiosk]\nidle_timeout = 120\npin_hash = 'old'\n[other]\nx = 1\n",
         encoding="utf-8",
     )
-    pin_hash = hash_pin("97531")
+    pin_hash = hash_pin("975313")
     write_pin_hash(path, pin_hash)
     text = path.read_text(encoding="utf-8")
     assert "# clinic kiosk" in text and "[other]" in text and "'old'" not in text
@@ -87,17 +87,44 @@ def test_write_pin_hash_keeps_the_rest_of_the_file(tmp_path):
 
 def test_pin_guard_waits_longer_after_each_wrong_try():
     now = [0.0]
-    guard = PinGuard(hash_pin("2468", salt=b"s" * 16), clock=lambda: now[0])
+    guard = PinGuard(hash_pin("246813", salt=b"s" * 16), clock=lambda: now[0])
     waits = []
     for _ in range(5):
-        assert guard.attempt("0000") is False
+        assert guard.attempt("000000") is False
         waits.append(guard.wait_left())
         now[0] += guard.wait_left()
     assert waits == [0.0, 0.0, 2.0, 4.0, 8.0]
-    assert guard.attempt("2468") is True and guard.failures == 0
+    assert guard.attempt("246813") is True and guard.failures == 0
 
 
-def test_a_pin_must_be_digits_and_long_enough():
-    for bad in ("12", "abcd", ""):
-        with pytest.raises(ValueError):
+def test_a_pin_is_6_to_12_ascii_digits():
+    for bad in ("12", "abcdef", "", "12345", "1234567890123", "²²²²²²", "١٢٣٤٥٦", "123456\n"):
+        with pytest.raises(ValueError, match="6 to 12 digits 0-9"):
             hash_pin(bad)
+    for good in ("123456", "123456789012"):
+        hash_pin(good, salt=b"s" * 16)
+
+
+GOOD = hash_pin("246813", salt=b"s" * 16).split("$")
+
+
+@pytest.mark.parametrize(
+    ("stored", "says"),
+    [
+        ("scrypt$1$1$1$AAAA$AAAA", "N is 1"),
+        (f"scrypt${2**30}$8$1${GOOD[4]}${GOOD[5]}", "N is 1073741824"),
+        (f"scrypt$16384$8$1$${GOOD[5]}", "salt is 0 bytes"),
+        (f"scrypt$16384$0$1${GOOD[4]}${GOOD[5]}", "r is 0"),
+        (f"scrypt$16384$8$1${GOOD[4]}$", "digest is 0 bytes"),
+        (f"scrypt$16384$8$1${GOOD[4]}$!!!!", "not base64"),
+        (f"scrypt$131072$32$1${GOOD[4]}${GOOD[5]}", "asks for 512 MiB"),
+    ],
+)
+def test_a_pin_hash_that_could_not_be_checked_is_refused_when_the_config_is_read(
+    tmp_path, stored, says
+):
+    path = tmp_path / "config.toml"
+    path.write_text(f'[kiosk]\npin_hash = "{stored}"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_settings(path, {})
+    assert f"{path}: [kiosk] pin_hash:" in str(error.value) and says in str(error.value)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.cells import cached_cell_len
 from textual import events
 from textual.app import App
 from textual.binding import Binding
@@ -51,6 +52,7 @@ GC_HOLD = 0.05  # seconds without garbage collection after an answer (see hold_c
 SETTLE = 0.2  # seconds between closing a person's screens and freeing them (see start_over)
 SAVING_NOTE = 0.6  # seconds of saving before the person is told it is being saved
 RESTART = 3  # kiosk: the app ended after an error and should be started afresh
+STOPPED = 4  # kiosk: the app ended on a stop signal (SIGTERM, SIGHUP)
 #: The stylesheets of the screens after the welcome (app.tcss has the welcome's).
 SCREEN_STYLES = Path(__file__).parent / "screens"
 
@@ -94,18 +96,25 @@ class IntakeApp(App[None]):
         self.front_door = "self" if kiosk is None else "kiosk"
         self.session: Session | None = None
         self.staff_exit = False
+        #: kiosk: when the result on show goes (its clock), set as it appears
+        self.result_due: float | None = None
 
     async def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         self.theme = STANDARD_THEME
         self.title = self.flow.text(self.flow.title, self.language)
         localize_bindings(self, self.language)
+        # Whenever a screen opens or closes, the size is looked at again: a notice
+        # left under another screen is found, and one is put back on top if needed.
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         self._check_size()
         if self.kiosk is not None:
             from intake_bot.tui.kiosk import open_log
 
             open_log()
             self.set_interval(1.0, self._kiosk_tick)
+            if self.kiosk.stop.received is not None:  # a stop signal before the app ran
+                self.exit(return_code=STOPPED)
 
     def get_default_screen(self) -> WelcomeScreen:
         """The welcome is the first screen on the stack, and stays there: the conversation
@@ -142,7 +151,10 @@ class IntakeApp(App[None]):
     def collect_all(self) -> None:
         """Between people (nobody waiting on the screen): everything is looked at again and
         whatever the last person left behind is freed; what survives (the app) is set
-        aside again for the next person."""
+        aside again for the next person. Rich's cache of text widths (up to 4096 texts
+        drawn lately, kept by their text: the last person's answers among them) is
+        emptied first."""
+        cached_cell_len.cache_clear()
         gc.unfreeze()
         gc.collect()
         self.set_aside()
@@ -246,6 +258,8 @@ class IntakeApp(App[None]):
         )  # replaces the conversation
         if self.kiosk is not None:
             self.kiosk.idle.touch()
+            # Counted from now, whatever happens on screen: keys do not extend it.
+            self.result_due = self.kiosk.clock() + self.kiosk.settings.result_timeout
 
     def _saving_slowly(self) -> None:
         from intake_bot.tui.strings import t
@@ -328,7 +342,14 @@ class IntakeApp(App[None]):
         return stack[-2] if len(stack) >= 2 and isinstance(stack[-2], ChatScreen) else None
 
     def wipe(self) -> None:
-        """Forget the person on screen: answers, screens, language. Back to welcome."""
+        """Forget the person on screen: answers, screens, language, what the widgets
+        and the clipboard hold of their text. Back to welcome."""
+        for screen in self.screen_stack:
+            forget = getattr(screen, "forget", None)
+            if forget is not None:
+                forget()
+        if self.clipboard:  # (text cut from the reply box; also the terminal's, OSC 52)
+            self.copy_to_clipboard("")
         self._close_session()
         self.language = self.start_language
         self.title = self.flow.text(self.flow.title, self.language)
@@ -342,6 +363,7 @@ class IntakeApp(App[None]):
             self.kiosk.idle.touch()
 
     def _close_session(self) -> None:
+        self.result_due = None
         if self.session is not None:
             self.session.close()
             self.session = None
@@ -356,7 +378,11 @@ class IntakeApp(App[None]):
             | events.MouseScrollUp
             | events.Paste,
         ):
-            self.kiosk.idle.touch()
+            from intake_bot.tui.screens.still_there import StillThereScreen
+
+            # "Are you still there?" is answered by its button only (see _still_here).
+            if not isinstance(self.screen, StillThereScreen):
+                self.kiosk.idle.touch()
         await super().on_event(event)
 
     def _kiosk_tick(self) -> None:
@@ -366,8 +392,9 @@ class IntakeApp(App[None]):
 
         assert self.kiosk is not None
         idle, screen = self.kiosk.idle, self.screen
-        if isinstance(screen, ResultScreen):
-            if self.kiosk.clock() - idle.last >= self.kiosk.settings.result_timeout:
+        if any(isinstance(s, ResultScreen) for s in self.screen_stack):
+            # (under help or the PIN prompt too: the result goes when it is due)
+            if self.result_due is None or self.kiosk.clock() >= self.result_due:
                 self.wipe()
             return
         if self.session is None and self.language == self.start_language:
@@ -379,7 +406,12 @@ class IntakeApp(App[None]):
             if isinstance(screen, StillThereScreen):
                 screen.show_seconds(seconds)
             elif not isinstance(screen, PinScreen | TooSmallScreen):
-                self.push_screen(StillThereScreen(self.language, seconds))
+                self.push_screen(StillThereScreen(self.language, seconds), self._still_here)
+
+    def _still_here(self, here: bool | None) -> None:
+        """The person pressed "Yes, I'm here": the idle time starts again."""
+        if here and self.kiosk is not None:
+            self.kiosk.idle.touch()
 
     def action_leave(self) -> None:
         if self.kiosk is None:
@@ -421,13 +453,35 @@ class IntakeApp(App[None]):
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._check_size)
 
+    def _screen_changed(self, screen: object) -> None:
+        self.call_after_refresh(self._check_size)
+
     def _check_size(self) -> None:
+        """While the terminal is too small the notice is on top; once it is not, the
+        notice goes from wherever it is in the stack, with any screen opened over it
+        (they were opened blind: help, the PIN prompt)."""
+        if not self.is_running:
+            return
         small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
-        on_top = isinstance(self.screen, TooSmallScreen)
-        if small and not on_top:
+        stack = self.screen_stack
+        notices = [i for i, screen in enumerate(stack) if isinstance(screen, TooSmallScreen)]
+        if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen(self.language))
-        elif not small and on_top:
-            self.pop_screen()
+        elif not small and notices:
+            for _ in range(len(stack) - notices[0]):
+                self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Over the size notice, nothing opens (it must stay on top, see _check_size);
+        over "Are you still there?", nothing but the staff PIN and its own button."""
+        from intake_bot.tui.screens.still_there import StillThereScreen
+
+        if action in ("help", "switch_language", "staff") and isinstance(
+            self.screen, TooSmallScreen
+        ):
+            return False
+        still_there = isinstance(self.screen, StillThereScreen)
+        return not (still_there and action in ("help", "switch_language"))
 
     # -- actions available everywhere --------------------------------------------
     def action_help(self) -> None:

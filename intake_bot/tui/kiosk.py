@@ -6,12 +6,16 @@ and hands finished intakes on with a ticket code.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from logging.handlers import RotatingFileHandler
+from types import FrameType
+from typing import TYPE_CHECKING
 
 from platformdirs import user_log_path
 
@@ -20,7 +24,12 @@ from intake_bot.pin import PinGuard
 from intake_bot.records import MemorySubmitter, Submitter
 from intake_bot.tickets import TicketIssuer
 
+if TYPE_CHECKING:
+    from intake_bot.tui.app import IntakeApp
+
 log = logging.getLogger("intake_bot.kiosk")
+#: What ends the kiosk from outside, cleanly: a service manager's stop, a closed terminal.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 @dataclass
@@ -49,6 +58,45 @@ class IdleWatch:
 
 
 @dataclass
+class StopSignals:
+    """SIGTERM and SIGHUP end the kiosk cleanly, whenever they come.
+
+    ``install`` puts one plain handler in place for the whole run (before any app
+    starts, and between restarts). It only notes the signal and, if an app's event
+    loop is running, asks it, through the loop's thread-safe queue (what asyncio's
+    own signal handlers do), to end with ``STOPPED``: Textual then leaves the
+    alternate screen and restores the terminal as on any exit. A signal that came
+    before the app ran is seen by the app as it mounts (``received``)."""
+
+    received: int | None = None
+    app: IntakeApp | None = None
+
+    def install(self) -> None:
+        for number in STOP_SIGNALS:
+            signal.signal(number, self._handle)
+
+    def _handle(self, number: int, frame: FrameType | None) -> None:
+        if self.received is None:
+            self.received = number
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no app running: the kiosk's loop sees ``received``
+            return
+        loop.call_soon_threadsafe(self._stop_app)
+
+    def _stop_app(self) -> None:
+        from intake_bot.tui.app import STOPPED
+
+        app = self.app
+        if app is not None and app.is_running:
+            app.exit(return_code=STOPPED)
+
+    @property
+    def name(self) -> str:
+        return signal.Signals(self.received).name if self.received is not None else ""
+
+
+@dataclass
 class KioskMode:
     settings: KioskSettings
     submitter: Submitter = field(default_factory=MemorySubmitter)
@@ -56,6 +104,7 @@ class KioskMode:
     guard: PinGuard = field(init=False)
     issuer: TicketIssuer = field(init=False)
     idle: IdleWatch = field(init=False)
+    stop: StopSignals = field(default_factory=StopSignals)
     crashes: int = 0
 
     def __post_init__(self) -> None:
@@ -66,12 +115,23 @@ class KioskMode:
 
 def crash_summary(error: BaseException) -> str:
     """Where it broke, without a word of what a patient typed: the exception's type and
-    the code locations only (no message, no local variables)."""
+    the code locations only (no message, no local variables). An error that only wraps
+    another (a worker's ``WorkerFailed``, a ``raise ... from``) names the one inside."""
+    from textual.worker import WorkerFailed
+
+    wrappers: list[str] = []
+    while True:
+        inner = error.error if isinstance(error, WorkerFailed) else error.__cause__
+        if inner is None or inner is error or len(wrappers) > 5:
+            break
+        wrappers.append(type(error).__name__)
+        error = inner
     frames = traceback.extract_tb(error.__traceback__)
     where = " <- ".join(
         f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}" for f in reversed(frames[-8:])
     )
-    return f"{type(error).__name__} at {where or 'unknown place'}"
+    inside = f" (inside {' < '.join(wrappers)})" if wrappers else ""
+    return f"{type(error).__name__} at {where or 'unknown place'}{inside}"
 
 
 def open_log() -> None:

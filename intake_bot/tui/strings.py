@@ -83,6 +83,14 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "Please wait {seconds} s before trying again.",
         "es": "Espera {seconds} s antes de volver a intentarlo.",
     },
+    "pin_rule": {
+        "en": "A staff PIN has {low} to {high} digits.",
+        "es": "El PIN del personal tiene de {low} a {high} cifras.",
+    },
+    "pin_broken": {
+        "en": "The PIN setting is broken — see the README (Kiosk mode).",
+        "es": "La configuración del PIN está rota — consulta el README (Kiosk mode).",
+    },
     "still_there": {"en": "Are you still there?", "es": "¿Sigues ahí?"},
     "still_here": {"en": "Yes, I'm here", "es": "Sí, sigo aquí"},
     "wipe_in": {

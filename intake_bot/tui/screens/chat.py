@@ -183,6 +183,13 @@ class ChatScreen(Screen[None]):
         self._steps.clear()
         await self.sync()
 
+    def forget(self) -> None:
+        """The person has gone (a wipe): what the transcript and the answer panel hold
+        of them is dropped now, not whenever the screen is freed."""
+        self._steps.clear()
+        self.query_one(Transcript).replace_from(0, [])
+        self.query_one(AnswerPanel).forget()
+
     # -- the person's moves ------------------------------------------------------
     async def _give(self, value: Any) -> None:
         try:

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from intake_bot.pin import PinGuard
+from intake_bot.pin import MAX_LENGTH, MIN_LENGTH, PinGuard, valid_pin
 from intake_bot.tui.strings import t
 
 if TYPE_CHECKING:
@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
 
 class PinScreen(ModalScreen[bool]):
-    """Dismissed with True when the staff PIN is right."""
+    """Dismissed with True when the staff PIN is right. The box takes what ``valid_pin``
+    allows (ASCII digits, at most 12); an entry shorter than a PIN is not a try. A PIN
+    that cannot be checked at all (a broken setting) says so and ends nothing."""
 
     #: (beside this file, for subclasses too; read early: IntakeApp.read_screen_styles)
     CSS_PATH = Path(__file__).with_name("kiosk.tcss")
@@ -39,7 +41,7 @@ class PinScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="pin"):
             yield Static(Content(t("staff_pin", self.language)), id="pin-title")
-            yield Input(password=True, id="pin-input", max_length=12, restrict=r"[0-9]*")
+            yield Input(password=True, id="pin-input", max_length=MAX_LENGTH, restrict=r"[0-9]*")
             yield Static("", id="pin-message", markup=False)
 
     def on_mount(self) -> None:
@@ -47,18 +49,30 @@ class PinScreen(ModalScreen[bool]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        pin = event.value
+        event.input.value = ""
         wait = self.guard.wait_left()
         if wait > 0:
-            event.input.value = ""
             self._say(t("pin_wait", self.language, seconds=math.ceil(wait)))
             return
+        if not valid_pin(pin):  # (empty, or too short to be a PIN): not a try
+            self._say(t("pin_rule", self.language, low=MIN_LENGTH, high=MAX_LENGTH))
+            return
         event.input.disabled = True
-        self._check(event.value)
+        self._check(pin)
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, exit_on_error=False)
     def _check(self, pin: str) -> None:
-        """scrypt takes a moment: off the event loop."""
-        ok = self.guard.attempt(pin)
+        """scrypt takes a moment: off the event loop. A check that fails (not a wrong
+        PIN: a hash it cannot use) is logged, without the PIN, and said on screen."""
+        from intake_bot.tui.kiosk import crash_summary, log
+
+        try:
+            ok = self.guard.attempt(pin)
+        except Exception as error:
+            log.error("the staff PIN could not be checked: %s", crash_summary(error))
+            self.app.call_from_thread(self._say, t("pin_broken", self.language))
+            return
         self.app.call_from_thread(self._checked, ok)
 
     def _checked(self, ok: bool) -> None:

@@ -54,6 +54,10 @@ class ReviewScreen(Screen[None]):
             yield Button(t("back", language), id="back")
         yield KeyBar()
 
+    def forget(self) -> None:
+        """The person has gone (a wipe): the list of their answers is emptied now."""
+        self.query_one("#answers", OptionList).clear_options()
+
     def on_mount(self) -> None:
         localize_bindings(self, self.session.language)
         self.query_one("#confirm", Button).focus()

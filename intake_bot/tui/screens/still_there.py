@@ -13,8 +13,9 @@ from textual.widgets import Button, Static
 from intake_bot.tui.strings import t
 
 
-class StillThereScreen(ModalScreen[None]):
-    """Any key or click dismisses it (the app counts that as a touch)."""
+class StillThereScreen(ModalScreen[bool]):
+    """Dismissed with True by its button only (a click, or Enter or Space on it): any
+    other key or click does nothing, and it hides the answers beneath it (opaque)."""
 
     #: (beside this file, for subclasses too; read early: IntakeApp.read_screen_styles)
     CSS_PATH = Path(__file__).with_name("kiosk.tcss")
@@ -41,7 +42,4 @@ class StillThereScreen(ModalScreen[None]):
         self.query_one("#countdown", Static).update(Content(self._countdown()))
 
     def on_button_pressed(self) -> None:
-        self.dismiss()
-
-    def on_key(self) -> None:
-        self.dismiss()
+        self.dismiss(True)

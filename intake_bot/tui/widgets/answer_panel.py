@@ -229,6 +229,13 @@ class AnswerPanel(Vertical):
         number = self.question.option_values.index(value) + 1
         return f"{number}. {self.flow.option_text(self.question, value, self._language)}"
 
+    def forget(self) -> None:
+        """Empty the reply box and the ticks (the person has gone)."""
+        with self.prevent(Input.Changed):
+            self._reply.value = ""
+        self._ticked.clear()
+        self._shown_with = None
+
     def type_in(self, text: str) -> None:
         """Letters typed elsewhere on the screen go into the reply box."""
         reply = self._reply
