@@ -32,7 +32,10 @@ def test_a_reason_is_scored_as_it_is_read_with_its_placeholders_filled():
     scored = {r.where + r.language: r for r in readings(load_flow())}
     scarring = scored["rules (scarring_signs).reasonen"]
     assert "{" not in scarring.text
-    assert scarring.text.startswith("You mentioned pain or burning and pus-filled spots")
+    # the hardest of its fills (each one and each two of what it can name) counts
+    assert scarring.text.startswith("You mentioned pain or burning and shiny, smooth skin")
+    not_suitable = scored["rules (mesotherapy_not_suitable).reasonen"].text
+    assert " and " in not_suitable.split("This is because ")[1]
 
 
 def hard_flow(tmp_path: Path) -> Path:
