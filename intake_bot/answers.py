@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from intake_bot.errors import IntakeBotError
 from intake_bot.flow.model import Flow, Question, plain_number
 from intake_bot.messages import join_words, say
 
 Answer = str | int | float | tuple[str, ...]
 
 
-class AnswerError(ValueError):
+class AnswerError(IntakeBotError, ValueError):
     """An answer the question does not allow; ``message`` is in the person's language."""
 
     def __init__(self, question_id: str, message: str) -> None:

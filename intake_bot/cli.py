@@ -1,7 +1,10 @@
-"""``intake-bot``: the chat (default), and headless ``triage``, ``check``, ``graph``.
+"""``intake-bot``: parse the command line and dispatch; map errors to exit codes.
 
-Every bad input (argument, flow file, answers) ends in one clear message on
-stderr and exit code 2, never a traceback.
+The chat is the default command; the kiosk, headless ``triage``, ``check`` and
+``graph`` live here, the store's commands in :mod:`intake_bot.store_cli`, headless
+answers in and results out in :mod:`intake_bot.batch`. Every error a person can act
+on (:class:`~intake_bot.errors.IntakeBotError`) ends in its one message on stderr and
+its exit code (2 for bad input), never a traceback.
 """
 
 from __future__ import annotations
@@ -9,21 +12,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from intake_bot import __version__, exit_codes
-from intake_bot.errors import ConfigError, StoreError
+from intake_bot.errors import InputError, IntakeBotError, StoreError
 from intake_bot.flow.cache import load_flow
-from intake_bot.flow.errors import FlowError
 from intake_bot.flow.model import Flow
 
 STORE_COMMANDS = ("submit", "export", "purge", "db")
-
-
-class InputError(Exception):
-    """A bad input the person can fix; the message says what and where."""
 
 
 #: The commands that read --flow and --lang (the chat is ``None``); any other refuses them.
@@ -166,20 +164,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(mermaid(load_flow(args.flow_file or args.flow)))
             return exit_codes.OK
         return _chat(args)
-    except FlowError as exc:
-        print(exc.message(), file=sys.stderr)
-        return exit_codes.BAD_INPUT
-    except ConfigError as exc:
-        print(f"intake-bot: configuration: {exc}", file=sys.stderr)
-        return exit_codes.BAD_INPUT
-    except InputError as exc:
-        print(f"intake-bot: {exc}", file=sys.stderr)
-        return exit_codes.BAD_INPUT
-    except StoreError as exc:
-        print(f"intake-bot: database: {exc}", file=sys.stderr)
-        return exit_codes.BAD_INPUT
+    except IntakeBotError as exc:  # every error a person can act on: its message, its code
+        print(exc.user_message(), file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
-        return 130
+        return exit_codes.INTERRUPTED
     except BrokenPipeError:
         return exit_codes.OK
     except Exception as exc:  # last resort: one line, no traceback
@@ -373,35 +362,14 @@ def _language(flow: Flow, requested: str | None) -> str:
     return requested
 
 
-def _open_answers(name: str) -> TextIO:
-    if name == "-":
-        return sys.stdin
-    try:
-        return open(name, encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: this is a folder, not a file of answers") from None
-    except OSError as exc:
-        raise InputError(f"{name}: {exc.strerror or exc}") from None
-
-
 def _triage(args: argparse.Namespace) -> int:
+    from intake_bot.batch import read_answers, source_name
+
     flow = load_flow(args.flow)
     language = _language(flow, args.lang)
-    source = "stdin" if args.answers == "-" else args.answers
-    stream = _open_answers(args.answers)
-    try:
-        if args.batch:
-            return _triage_batch(flow, language, stream, args.format)
-        try:
-            text = stream.read(MAX_ANSWERS_BYTES + 1)
-        except UnicodeDecodeError:
-            raise InputError(f"{source}: not UTF-8 text") from None
-        result = _triage_one(flow, language, text, source)
-    finally:
-        if stream is not sys.stdin:
-            stream.close()
+    if args.batch:
+        return _triage_batch(flow, language, args.answers, args.format)
+    result = checked_triage(flow, read_answers(args.answers), language, source_name(args.answers))
     print(
         json.dumps(result.to_json(), ensure_ascii=False, indent=2)
         if args.format == "json"
@@ -410,44 +378,11 @@ def _triage(args: argparse.Namespace) -> int:
     return exit_codes.OK
 
 
-MAX_ANSWERS_BYTES = 1_000_000  # one person's answers are a few hundred bytes
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise InputError(f"{key!r} is given twice: which answer is meant?")
-        seen[key] = value
-    return seen
-
-
-def parse_answers(text: str) -> Any:
-    """JSON with every key once; too deep or too large is refused, not crashed on."""
-    if len(text) > MAX_ANSWERS_BYTES:
-        raise InputError(
-            f"too large for one person's answers (over {MAX_ANSWERS_BYTES} characters)"
-        )
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
-    except RecursionError:
-        raise InputError("nested too deeply to be answers") from None
-
-
-def _triage_one(flow: Flow, language: str, text: str, source: str) -> Any:
+def checked_triage(flow: Flow, answers: dict[str, Any], language: str, source: str) -> Any:
+    """The triage of one path's answers; answers that do not fit name the question."""
     from intake_bot.path import AnswersError, check_answers
     from intake_bot.triage import triage
 
-    try:
-        answers = parse_answers(text)
-    except InputError as exc:
-        raise InputError(f"{source}: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{source}: not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from None
-    if not isinstance(answers, dict):
-        raise InputError(f'{source}: expected a JSON object of answers, like {{"age": 42, ...}}')
     try:
         checked = check_answers(flow, answers, language)
     except AnswersError as exc:
@@ -455,81 +390,32 @@ def _triage_one(flow: Flow, language: str, text: str, source: str) -> Any:
     return triage(flow, checked, language)
 
 
-def _bounded_lines(stream: TextIO) -> Iterable[str]:
-    """Lines of at most MAX_ANSWERS_BYTES; a longer one ends the input with an error."""
-    while True:
-        line = stream.readline(MAX_ANSWERS_BYTES + 1)
-        if not line:
-            return
-        if len(line) > MAX_ANSWERS_BYTES:
-            raise InputError(
-                f"a line is longer than {MAX_ANSWERS_BYTES} characters: stopping there"
-            )
-        yield line
-
-
-def _triage_batch(flow: Flow, language: str, stream: TextIO, fmt: str) -> int:
-    from intake_bot.path import AnswersError, check_answers
+def _triage_batch(flow: Flow, language: str, name: str, fmt: str) -> int:
+    from intake_bot.batch import open_answers, run_batch
+    from intake_bot.path import check_answers
     from intake_bot.triage import triage
 
-    failures = 0
-    out = sys.stdout
-    number = 0
-    iterator = iter(_bounded_lines(stream))
-    while True:
-        try:
-            line = next(iterator)
-        except StopIteration:
-            break
-        except UnicodeDecodeError:
-            number += 1
-            failures += 1
-            _batch_error(out, fmt, number, "not UTF-8 text", None)
-            continue
-        number += 1
-        if not line.strip():
-            continue
-        try:
-            answers = parse_answers(line)
-            if not isinstance(answers, dict):
-                raise InputError("expected a JSON object of answers")
-            result = triage(flow, check_answers(flow, answers, language), language)
-        except json.JSONDecodeError as exc:
-            failures += 1
-            _batch_error(out, fmt, number, f"not valid JSON at column {exc.colno}: {exc.msg}", None)
-            continue
-        except InputError as exc:
-            failures += 1
-            _batch_error(out, fmt, number, str(exc), None)
-            continue
-        except AnswersError as exc:
-            failures += 1
-            _batch_error(out, fmt, number, exc.message, exc.question_id)
-            continue
-        except Exception as exc:  # one odd line must not stop the others
-            failures += 1
-            _batch_error(
-                out, fmt, number, f"internal error ({type(exc).__name__}); please report it", None
-            )
-            continue
-        if fmt == "json":
-            out.write(json.dumps({"line": number, **result.to_json()}, ensure_ascii=False) + "\n")
-        else:
-            out.write(
-                f"line {number}: {result.outcome} ({', '.join(result.rule_ids) or 'no rule'})\n"
-            )
-    if failures:
-        print(f"intake-bot: {failures} of {number} lines could not be triaged", file=sys.stderr)
+    def handle(answers: dict[str, Any]) -> dict[str, Any]:
+        return triage(flow, check_answers(flow, answers, language), language).to_json()
+
+    def as_text(number: int, record: dict[str, Any]) -> str:
+        if "error" in record:
+            return f"line {number}: error: {record['error']}"
+        return f"line {number}: {record['outcome']} ({', '.join(record['rules']) or 'no rule'})"
+
+    stream = open_answers(name)
+    try:
+        sys.stdout.flush()
+        done, failed = run_batch(
+            stream, sys.stdout.buffer, handle, as_text if fmt == "text" else None
+        )
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    if failed:
+        print(f"intake-bot: {failed} of {done} lines could not be triaged", file=sys.stderr)
         return exit_codes.BAD_INPUT
     return exit_codes.OK
-
-
-def _batch_error(out: TextIO, fmt: str, number: int, message: str, question: str | None) -> None:
-    if fmt == "json":
-        record = {"line": number, "error": message, "question": question}
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    else:
-        out.write(f"line {number}: error: {message}\n")
 
 
 def _check(path: Path | None, readability: bool) -> int:

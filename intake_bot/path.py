@@ -11,12 +11,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from intake_bot.answers import Answer, AnswerError, normalize_answer
+from intake_bot.errors import IntakeBotError
 from intake_bot.flow.compiled import compiled
 from intake_bot.flow.model import Flow
 from intake_bot.messages import say
 
 
-class AnswersError(ValueError):
+class AnswersError(IntakeBotError, ValueError):
     """A set of answers that does not fit the flow; names the question."""
 
     def __init__(self, question_id: str, message: str) -> None:

@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from intake_bot.errors import IntakeBotError
+
 _SCHEME = "scrypt"
 _N, _R, _P = 2**14, 8, 1
 #: A PIN's length in digits. At least 6: with the scrypt cost above (about 0.1 s a
@@ -37,12 +39,14 @@ _DIGEST_BYTES = (32, 64)
 PIN_RULE = f"a PIN is {MIN_LENGTH} to {MAX_LENGTH} digits 0-9"
 
 
-class PinFormatError(ValueError):
+class PinFormatError(IntakeBotError, ValueError):
     """A stored PIN hash that is not one this program wrote or could check."""
 
 
-class PinCheckError(RuntimeError):
+class PinCheckError(IntakeBotError, RuntimeError):
     """A PIN could not be checked at all (a broken PIN setting, not a wrong PIN)."""
+
+    topic = "configuration: "
 
 
 def valid_pin(pin: str) -> bool:

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from intake_bot.answers import Answer, normalize_answer, option_list
+from intake_bot.errors import IntakeBotError
 from intake_bot.flow.model import Flow, Question, plain_number
 from intake_bot.messages import join_words, say
 
@@ -34,7 +35,7 @@ _SPLIT_MULTI = re.compile(r"\s*(?:,|;|/|\+|&|\band\b|\by\b|\be\b|\bplus\b)\s*", 
 _MAX_REPLY = 2000
 
 
-class ReplyNotUnderstood(ValueError):
+class ReplyNotUnderstood(IntakeBotError, ValueError):
     """A reply that does not give one clear answer; ``message`` says what is accepted."""
 
     def __init__(self, message: str) -> None:

@@ -15,7 +15,9 @@ from typing import Any
 
 from transitions import EventData, Machine
 
+from intake_bot import exit_codes
 from intake_bot.answers import Answer, normalize_answer
+from intake_bot.errors import IntakeBotError
 from intake_bot.flow.compiled import compiled
 from intake_bot.flow.conditions import Predicate
 from intake_bot.flow.model import Flow, Question
@@ -26,8 +28,10 @@ REVIEW = "review"
 DONE = "done"
 
 
-class SessionError(RuntimeError):
+class SessionError(IntakeBotError, RuntimeError):
     """A step that does not fit where the session is (e.g. answering at review)."""
+
+    exit_code = exit_codes.INTERNAL_ERROR  # the screen asked for a move the flow forbids
 
 
 @dataclass(frozen=True)

@@ -9,22 +9,15 @@ here). Every command that reads or writes intakes takes ``--db URL`` and
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from intake_bot import exit_codes
-from intake_bot.cli import (
-    InputError,
-    _bounded_lines,
-    _language,
-    _open_answers,
-    _triage_one,
-    parse_answers,
-)
+from intake_bot.cli import _language
+from intake_bot.errors import InputError
 from intake_bot.flow.cache import load_flow
 
 if TYPE_CHECKING:
@@ -163,73 +156,46 @@ def _keep(
 
 
 def submit(args: argparse.Namespace) -> int:
-    from intake_bot.path import AnswersError, check_answers
+    from intake_bot.batch import read_answers, source_name
+    from intake_bot.cli import checked_triage
+    from intake_bot.path import check_answers
 
     flow = load_flow(args.flow)
     language = _language(flow, args.lang)
-    source = "stdin" if args.answers == "-" else args.answers
-    stream = _open_answers(args.answers)
-    try:
-        if args.batch:
-            with open_store(args) as store:
-                return _submit_batch(store, flow, language, stream)
-        try:
-            text = stream.read(1_000_001)
-        except UnicodeDecodeError:
-            raise InputError(f"{source}: not UTF-8 text") from None
-        _triage_one(flow, language, text, source)  # every check, with triage's messages
-        checked = check_answers(flow, parse_answers(text), language)
-    except AnswersError as exc:  # pragma: no cover - _triage_one raised it first
-        raise InputError(f"{source}: {exc.message}") from None
-    finally:
-        if stream is not sys.stdin:
-            stream.close()
+    if args.batch:
+        return _submit_batch(args, flow, language)
+    answers = read_answers(args.answers)
+    checked_triage(flow, answers, language, source_name(args.answers))  # every check, named
     with open_store(args) as store:
-        intake = _keep(store, flow, checked, language, args.patient_ref)
+        intake = _keep(
+            store, flow, check_answers(flow, answers, language), language, args.patient_ref
+        )
     print(intake.ticket)
     return exit_codes.OK
 
 
-def _submit_batch(store: Store, flow: Flow, language: str, stream: TextIO) -> int:
-    from intake_bot.path import AnswersError, check_answers
+def _submit_batch(args: argparse.Namespace, flow: Flow, language: str) -> int:
+    """One result line per non-blank line (its ticket, or why not). A database fault
+    (StoreError) ends the batch: the lines before it are stored."""
+    from intake_bot.batch import open_answers, run_batch
+    from intake_bot.errors import StoreError
+    from intake_bot.path import check_answers
 
-    # A database fault (StoreError) stops the batch: the lines above it are stored.
-    failures = number = 0
-    out = sys.stdout
-    lines = iter(_bounded_lines(stream))
-    while True:
-        try:
-            line = next(lines)
-        except StopIteration:
-            break
-        except UnicodeDecodeError:
-            number += 1
-            failures += 1
-            out.write(json.dumps({"line": number, "error": "not UTF-8 text"}) + "\n")
-            continue
-        number += 1
-        if not line.strip():
-            continue
-        try:
-            answers = parse_answers(line)
-            if not isinstance(answers, dict):
-                raise InputError("expected a JSON object of answers")
-            intake = _keep(store, flow, check_answers(flow, answers, language), language, None)
-        except json.JSONDecodeError as exc:
-            error: dict[str, Any] = {"error": f"not valid JSON at column {exc.colno}: {exc.msg}"}
-        except InputError as exc:
-            error = {"error": str(exc)}
-        except AnswersError as exc:
-            error = {"error": exc.message, "question": exc.question_id}
-        else:
-            record = {"line": number, "ticket": intake.ticket, "outcome": intake.triage.outcome}
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            out.flush()
-            continue
-        failures += 1
-        out.write(json.dumps({"line": number, **error}, ensure_ascii=False) + "\n")
-    if failures:
-        print(f"intake-bot: {failures} of {number} lines could not be stored", file=sys.stderr)
+    stream = open_answers(args.answers)
+    try:
+        with open_store(args) as store:
+
+            def handle(answers: dict[str, Any]) -> dict[str, Any]:
+                intake = _keep(store, flow, check_answers(flow, answers, language), language, None)
+                return {"ticket": intake.ticket, "outcome": intake.triage.outcome}
+
+            sys.stdout.flush()
+            done, failed = run_batch(stream, sys.stdout.buffer, handle, stop_on=(StoreError,))
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    if failed:
+        print(f"intake-bot: {failed} of {done} lines could not be stored", file=sys.stderr)
         return exit_codes.BAD_INPUT
     return exit_codes.OK
 

@@ -11,13 +11,18 @@ import re
 import secrets
 from collections.abc import Callable
 
+from intake_bot import exit_codes
+from intake_bot.errors import IntakeBotError
+
 ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
 LENGTH = 6
 PATTERN = re.compile(rf"^[{ALPHABET}]{{3}}-[{ALPHABET}]{{3}}$")
 
 
-class TicketsExhausted(RuntimeError):
+class TicketsExhausted(IntakeBotError, RuntimeError):
     """No free code was found (practically impossible: 113 million codes)."""
+
+    exit_code = exit_codes.INTERNAL_ERROR
 
 
 def normalize(code: str) -> str:

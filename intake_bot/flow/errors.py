@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from intake_bot.errors import IntakeBotError
+
 Location = tuple[str | int, ...]
 
 
@@ -24,7 +26,7 @@ def _by_line(problem: Problem) -> tuple[bool, int]:
     return (problem.line is not None, problem.line or 0)
 
 
-class FlowError(Exception):
+class FlowError(IntakeBotError):
     """A flow file that cannot be used, with every problem found in it.
 
     ``problems`` are sorted by line (problems about the whole file, without a line,
@@ -44,3 +46,6 @@ class FlowError(Exception):
             at = f"line {problem.line}: " if problem.line is not None else ""
             lines.append(f"  - {at}{problem}")
         return "\n".join(lines)
+
+    def user_message(self) -> str:
+        return self.message()

@@ -16,12 +16,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from intake_bot.errors import IntakeBotError
 from intake_bot.records import Intake
 
 SUFFIX = ".intake.json"
 
 
-class OutboxError(OSError):
+class OutboxError(IntakeBotError, OSError):
     """The outbox could not keep an intake (the message says where and why)."""
 
 

@@ -88,7 +88,7 @@ async def give(pilot: Pilot, value: Any, how: How) -> None:
     elif question.type in ("choice", "yes_no"):
         index = values.index(value)
         if how == "clicks":
-            await pilot.click("#choices", offset=(4, index))
+            await pilot.click("#choices", offset=(4, option_row(app, index)))
         else:
             choices = app.screen.query_one("#choices", ChoiceList)
             moves = index - (choices.highlighted or 0)
@@ -101,7 +101,7 @@ async def give(pilot: Pilot, value: Any, how: How) -> None:
             if ticked == (option_value in wanted):
                 continue
             if how == "clicks":
-                await pilot.click("#choices", offset=(4, index))
+                await pilot.click("#choices", offset=(4, option_row(app, index)))
             else:
                 app.screen.query_one("#choices", ChoiceList).highlighted = index
                 await pilot.press("space")
@@ -110,6 +110,13 @@ async def give(pilot: Pilot, value: Any, how: How) -> None:
         else:
             await pilot.press("tab", "enter")
     await pilot.pause()
+
+
+def option_row(app: IntakeApp, index: int) -> int:
+    """The row of the list where option ``index`` starts (a long option wraps)."""
+    choices = app.screen.query_one("#choices", ChoiceList)
+    label = re.compile(rf"^[\s▐▌X]*{index + 1}\. ")
+    return next(y for y in range(choices.size.height) if label.match(choices.render_line(y).text))
 
 
 async def answer_all(pilot: Pilot, answers: dict[str, Any], how: How) -> None:

@@ -364,8 +364,8 @@ async def test_a_long_option_with_a_tick_box_wraps_under_its_words():
         await walk_until(pilot, WOMAN, "medications")
         choices = app.screen.query_one("#choices", ChoiceList)
         lines = [choices.render_line(y).text.rstrip() for y in range(choices.size.height)]
-        first = next(i for i, line in enumerate(lines) if "Medicinas para la sangre" in line)
-        assert lines[first].startswith("▐ ▌ 1. Medicinas para la sangre")
+        first = next(i for i, line in enumerate(lines) if "Medicinas para que la sangre" in line)
+        assert lines[first].startswith("▐ ▌ 1. Medicinas para que la sangre")
         assert lines[first + 1].startswith("    ") and lines[first + 1].strip().endswith(
             "clopidogrel"
         )
