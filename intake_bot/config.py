@@ -17,13 +17,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_config_path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from intake_bot.errors import ConfigError
+from intake_bot.locations import config_path
 from intake_bot.pin import PinFormatError, check_hash_format
 
-APP_NAME = "intake-bot"
 ENV_PREFIX = "INTAKE_BOT_"
 
 
@@ -88,7 +87,7 @@ class Settings(BaseModel):
 
 
 def default_config_path() -> Path:
-    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+    return config_path()
 
 
 _ENV_KEYS = {

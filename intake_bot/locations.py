@@ -1,4 +1,4 @@
-"""Every per-user path, in one place (platformdirs).
+"""Every per-user path, in one place (platformdirs): config, log, cache and data.
 
 Folders are created by whoever writes into them, never on import.
 ``INTAKE_BOT_DATA_DIR`` moves the data folder (the SQLite file and the outbox)
@@ -10,10 +10,25 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_cache_path, user_config_path, user_data_path, user_log_path
 
 APP_NAME = "intake-bot"
 DATA_DIR_VARIABLE = "INTAKE_BOT_DATA_DIR"
+
+
+def config_path() -> Path:
+    """The default config file (``--config PATH`` names another)."""
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def log_dir() -> Path:
+    """Where the kiosk keeps its log (never patient data)."""
+    return user_log_path(APP_NAME, appauthor=False)
+
+
+def flow_cache_dir() -> Path:
+    """Validated flows, kept so a later start need not validate them again."""
+    return user_cache_path(APP_NAME, appauthor=False) / "flows"
 
 
 def data_dir() -> Path:

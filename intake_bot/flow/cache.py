@@ -68,9 +68,9 @@ def load_default_flow() -> Flow:
 
 
 def cache_folder() -> Path:
-    from platformdirs import user_cache_path
+    from intake_bot.locations import flow_cache_dir
 
-    return user_cache_path("intake-bot", appauthor=False) / "flows"
+    return flow_cache_dir()
 
 
 def cache_entry_path(source: Path) -> Path:

@@ -17,9 +17,8 @@ from logging.handlers import RotatingFileHandler
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from platformdirs import user_log_path
-
-from intake_bot.config import APP_NAME, KioskSettings
+from intake_bot.config import KioskSettings
+from intake_bot.locations import log_dir
 from intake_bot.pin import PinGuard
 from intake_bot.records import MemorySubmitter, Submitter
 from intake_bot.tickets import TicketIssuer
@@ -139,7 +138,7 @@ def open_log() -> None:
     if log.handlers:
         return
     try:
-        folder = user_log_path(APP_NAME, appauthor=False)
+        folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = RotatingFileHandler(
             folder / "kiosk.log", maxBytes=1_000_000, backupCount=3
