@@ -4,7 +4,8 @@
   wrong (exit 2 at the command line).
 - A batch never stops early: it writes one output line per non-blank input line,
   naming its line number; a line that cannot be used (not UTF-8, not JSON, too long,
-  answers that do not fit) gets an error line and the next line is read.
+  answers that do not fit) gets an error line and the next line is read. Only an
+  endless line (over 100 MB: ``/dev/zero``) ends the input, with a message.
 - Output is always valid UTF-8, whatever the input held (a lone surrogate in a key
   is written escaped, never as raw bytes).
 """
@@ -20,6 +21,8 @@ from intake_bot.errors import InputError, IntakeBotError
 
 #: The most characters read for one person's answers (a real one is a few hundred).
 MAX_ANSWERS_BYTES = 1_000_000
+#: How far past its limit one line is skipped before the input is refused as endless.
+MAX_SKIPPED_BYTES = 100 * MAX_ANSWERS_BYTES
 #: Python's own cap on the digits of an integer read from text.
 _MAX_DIGITS = sys.get_int_max_str_digits() or 4300
 
@@ -104,9 +107,15 @@ def lines(stream: BinaryIO) -> Iterator[tuple[int, str | InputError]]:
             return
         number += 1
         if len(line) > MAX_ANSWERS_BYTES and not line.endswith(b"\n"):
-            while (rest := stream.readline(MAX_ANSWERS_BYTES)) and not rest.endswith(b"\n"):
-                pass
             yield number, InputError(f"longer than {MAX_ANSWERS_BYTES} characters")
+            skipped = len(line)
+            while (rest := stream.readline(MAX_ANSWERS_BYTES)) and not rest.endswith(b"\n"):
+                skipped += len(rest)
+                if skipped > MAX_SKIPPED_BYTES:  # /dev/zero, a stuck pipe: refuse, not spin
+                    raise InputError(
+                        f"line {number} is longer than {MAX_SKIPPED_BYTES} characters and "
+                        "does not end: stopping there"
+                    )
             continue
         try:
             text = line.decode("utf-8-sig" if number == 1 else "utf-8")
