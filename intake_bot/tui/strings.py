@@ -106,6 +106,10 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "Sorry, your answers could not be saved. Please tell the staff.",
         "es": "Lo sentimos, no se han podido guardar tus respuestas. Por favor, díselo al personal.",
     },
+    "not_saved_self": {
+        "en": "Sorry, your summary could not be saved on this computer.",
+        "es": "Lo sentimos, no se ha podido guardar tu resumen en este ordenador.",
+    },
     "saving": {
         "en": "Saving your answers…",
         "es": "Guardando tus respuestas…",

@@ -40,3 +40,32 @@ async def test_the_kiosk_consent_follows_a_change_of_language():
         shown = plain(app.screen.query_one("#consent", Static))
         assert shown == load_default_flow().consent_for("kiosk", "es")
         assert "código" in shown
+
+
+class BrokenDisk:
+    """A self-assessment store that cannot write (a full disk, a read-only home)."""
+
+    def submit(self, intake):
+        from intake_bot.errors import StoreError
+
+        raise StoreError("disk full")
+
+    def ticket_taken(self, code: str) -> bool:
+        return False
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_at_home_a_summary_that_could_not_be_saved_never_says_tell_the_staff(language):
+    from tests.hair_loss_paths import calm
+    from tests.tui.driving import agree, answer_all, see_result
+
+    app = IntakeApp(load_default_flow(), language, submitter=BrokenDisk())
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await answer_all(pilot, calm(), "keys")
+        screen = await see_result(pilot)
+        said = plain(screen.query_one("#not-saved", Static))
+        assert said == {
+            "en": "Sorry, your summary could not be saved on this computer.",
+            "es": "Lo sentimos, no se ha podido guardar tu resumen en este ordenador.",
+        }[language]

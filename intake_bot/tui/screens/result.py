@@ -46,8 +46,9 @@ class ResultScreen(Screen[None]):
                 yield Static(Content(t("ticket", language)), classes="heading")
                 yield Static(Content(" ".join(self.ticket)), id="ticket")
                 yield Static(Content(t("ticket_help", language)), id="ticket-help")
-            elif not self.saved:
-                yield Static(Content(t("not_saved", language)), id="not-saved")
+            elif not self.saved:  # at home there are no staff to tell
+                key = "not_saved" if self.app.front_door == "kiosk" else "not_saved_self"
+                yield Static(Content(t(key, language)), id="not-saved")
             yield Static(Content(result.title), id="outcome-title")
             yield Static(Content(result.text), id="outcome-text")
             if result.rules:
