@@ -65,7 +65,10 @@ async def test_at_home_a_summary_that_could_not_be_saved_never_says_tell_the_sta
         await answer_all(pilot, calm(), "keys")
         screen = await see_result(pilot)
         said = plain(screen.query_one("#not-saved", Static))
-        assert said == {
-            "en": "Sorry, your summary could not be saved on this computer.",
-            "es": "Lo sentimos, no se ha podido guardar tu resumen en este ordenador.",
-        }[language]
+        assert (
+            said
+            == {
+                "en": "Sorry, your summary could not be saved on this computer.",
+                "es": "Lo sentimos, no se ha podido guardar tu resumen en este ordenador.",
+            }[language]
+        )
