@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
+from intake_bot import exit_codes
 from intake_bot.errors import InputError, IntakeBotError
 
 #: The most characters read for one person's answers (a real one is a few hundred).
@@ -161,6 +162,29 @@ def run_batch(
         done += 1
         write_line(out, as_text(number, record) if as_text else dumps(record))
     return done, failed
+
+
+def batch_command(
+    name: str,
+    handle: Handler,
+    verb: str,
+    as_text: Callable[[int, dict[str, Any]], str] | None = None,
+    stop_on: tuple[type[BaseException], ...] = (),
+) -> int:
+    """A command's batch: the lines of file ``name`` (``-``: stdin) through ``handle``
+    to standard output; the exit code, with a count on stderr of the lines that could
+    not be ``verb`` (e.g. "triaged")."""
+    stream = open_answers(name)
+    try:
+        sys.stdout.flush()
+        done, failed = run_batch(stream, sys.stdout.buffer, handle, as_text, stop_on)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    if failed:
+        print(f"intake-bot: {failed} of {done} lines could not be {verb}", file=sys.stderr)
+        return exit_codes.BAD_INPUT
+    return exit_codes.OK
 
 
 def _plain(error: IntakeBotError) -> str:

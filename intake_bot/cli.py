@@ -391,7 +391,7 @@ def checked_triage(flow: Flow, answers: dict[str, Any], language: str, source: s
 
 
 def _triage_batch(flow: Flow, language: str, name: str, fmt: str) -> int:
-    from intake_bot.batch import open_answers, run_batch
+    from intake_bot.batch import batch_command
     from intake_bot.path import check_answers
     from intake_bot.triage import triage
 
@@ -403,19 +403,7 @@ def _triage_batch(flow: Flow, language: str, name: str, fmt: str) -> int:
             return f"line {number}: error: {record['error']}"
         return f"line {number}: {record['outcome']} ({', '.join(record['rules']) or 'no rule'})"
 
-    stream = open_answers(name)
-    try:
-        sys.stdout.flush()
-        done, failed = run_batch(
-            stream, sys.stdout.buffer, handle, as_text if fmt == "text" else None
-        )
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
-    if failed:
-        print(f"intake-bot: {failed} of {done} lines could not be triaged", file=sys.stderr)
-        return exit_codes.BAD_INPUT
-    return exit_codes.OK
+    return batch_command(name, handle, "triaged", as_text if fmt == "text" else None)
 
 
 def _check(path: Path | None, readability: bool) -> int:

@@ -177,27 +177,17 @@ def submit(args: argparse.Namespace) -> int:
 def _submit_batch(args: argparse.Namespace, flow: Flow, language: str) -> int:
     """One result line per non-blank line (its ticket, or why not). A database fault
     (StoreError) ends the batch: the lines before it are stored."""
-    from intake_bot.batch import open_answers, run_batch
+    from intake_bot.batch import batch_command
     from intake_bot.errors import StoreError
     from intake_bot.path import check_answers
 
-    stream = open_answers(args.answers)
-    try:
-        with open_store(args) as store:
+    with open_store(args) as store:
 
-            def handle(answers: dict[str, Any]) -> dict[str, Any]:
-                intake = _keep(store, flow, check_answers(flow, answers, language), language, None)
-                return {"ticket": intake.ticket, "outcome": intake.triage.outcome}
+        def handle(answers: dict[str, Any]) -> dict[str, Any]:
+            intake = _keep(store, flow, check_answers(flow, answers, language), language, None)
+            return {"ticket": intake.ticket, "outcome": intake.triage.outcome}
 
-            sys.stdout.flush()
-            done, failed = run_batch(stream, sys.stdout.buffer, handle, stop_on=(StoreError,))
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
-    if failed:
-        print(f"intake-bot: {failed} of {done} lines could not be stored", file=sys.stderr)
-        return exit_codes.BAD_INPUT
-    return exit_codes.OK
+        return batch_command(args.answers, handle, "stored", stop_on=(StoreError,))
 
 
 # -- export ------------------------------------------------------------------------------

@@ -1001,45 +1001,21 @@ def test_an_unknown_placeholder_is_a_located_error(tmp_path):
     expect(tmp_path, text, "rules[0] (swollen).reason.en", message, line_of(text, "{sweling}"))
 
 
-def test_a_placeholder_for_a_question_the_rule_does_not_need_is_an_error(tmp_path):
-    text = variant(*NAMED_DIABETES, variant(*DIABETES_RULE))
+@pytest.mark.parametrize(
+    "when",
+    [
+        READS_HISTORY[0],  # the rule does not read history at all
+        "when: {any: [{q: swelling, eq: yes}, {q: history, has: [diabetes]}]}",  # one branch
+        "when: {not: {q: history, has: [diabetes]}}",  # only under not
+    ],
+    ids=["not-read", "one-branch-of-any", "under-not"],
+)
+def test_a_placeholder_the_rule_can_hold_without_is_an_error(tmp_path, when):
+    text = variant(*NAMED_DIABETES, variant(READS_HISTORY[0], when, variant(*DIABETES_RULE)))
     message = "{history}: this rule can hold without an answer to 'history' that it looks for"
-    expect(
-        tmp_path,
-        text,
-        "rules[0] (swollen).reason.en",
-        message,
-        line_of(text, "Swelling, and {history}"),
-        only=False,
-    )
-
-
-def test_a_placeholder_tested_only_in_one_branch_of_any_is_an_error(tmp_path):
-    when = "when: {any: [{q: swelling, eq: yes}, {q: history, has: [diabetes]}]}"
-    text = variant(*NAMED_DIABETES, variant(READS_HISTORY[0], when, variant(*DIABETES_RULE)))
-    message = "{history}: this rule can hold without an answer to 'history'"
-    expect(
-        tmp_path,
-        text,
-        "rules[0] (swollen).reason.en",
-        message,
-        line_of(text, "Swelling, and {history}"),
-        only=False,
-    )
-
-
-def test_a_placeholder_under_not_is_an_error(tmp_path):
-    when = "when: {not: {q: history, has: [diabetes]}}"
-    text = variant(*NAMED_DIABETES, variant(READS_HISTORY[0], when, variant(*DIABETES_RULE)))
-    message = "{history}: this rule can hold without an answer to 'history'"
-    expect(
-        tmp_path,
-        text,
-        "rules[0] (swollen).reason.en",
-        message,
-        line_of(text, "Swelling, and {history}"),
-        only=False,
-    )
+    where = "rules[0] (swollen).reason.en"
+    line = line_of(text, "Swelling, and {history}")
+    expect(tmp_path, text, where, message, line, only=False)
 
 
 def test_an_option_a_placeholder_can_name_needs_a_reason_text(tmp_path):
