@@ -67,7 +67,9 @@ def add_commands(commands: Any, flow_options: argparse.ArgumentParser) -> None:
         help="print the audit trail: sign-ins, views, changes, notes, exports",
     )
     audit.add_argument(
-        "--since", metavar="DATE", help="only rows on or after DATE (2026-12-01 or 2026-12-01T08:30)"
+        "--since",
+        metavar="DATE",
+        help="only rows on or after DATE (2026-12-01 or 2026-12-01T08:30)",
     )
 
 

@@ -140,15 +140,12 @@ def page(
             found = list(connection.execute(ordered))
             total = connection.execute(counted).scalar_one()
             ids = [row.id for row in found]
-            records = (
-                dict(
-                    connection.execute(
-                        sa.select(intakes.c.id, intakes.c.record).where(intakes.c.id.in_(ids))
-                    ).tuples()
+            records: dict[Any, Any] = {}
+            if ids:
+                fetched = connection.execute(
+                    sa.select(intakes.c.id, intakes.c.record).where(intakes.c.id.in_(ids))
                 )
-                if ids
-                else {}
-            )
+                records = {row.id: row.record for row in fetched}
         rows = [
             QueueRow(
                 id=row.id,
