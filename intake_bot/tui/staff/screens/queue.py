@@ -116,12 +116,11 @@ class QueueScreen(Screen[None]):
         if store.engine.dialect.name == "postgresql":
             from intake_bot.store.queue import listen
 
-            self.run_worker(
-                lambda: listen(store, self._stop, self._notified),
-                thread=True,
-                group="listen",
-                name="listen",
-            )
+            # A thread of its own, not a worker: it waits on the server for as long as
+            # the queue is up, and must never hold up the app's exit (daemon).
+            threading.Thread(
+                target=listen, args=(store, self._stop, self._notified), daemon=True
+            ).start()
 
     def on_unmount(self) -> None:
         self._stop.set()
@@ -223,7 +222,8 @@ class QueueScreen(Screen[None]):
         self.run_worker(look, thread=True, group="poll", name="poll")
 
     def _notified(self) -> None:
-        self.app.call_from_thread(self.poll)
+        if not self._stop.is_set():
+            self.app.call_from_thread(self.poll)
 
     def _polled(self, found: tuple[object, ...] | None, problem: str | None) -> None:
         self._polling = False
