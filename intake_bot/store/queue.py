@@ -1,8 +1,8 @@
 """The staff console's queue, filtered, ordered and paged in the database.
 
 The console never holds more than a page of rows: with 10,000 intakes a filter or a
-page is one narrow query (ids and the columns shown) and one fetch of that page's
-records (for their first reasons). Order: today's intakes first; within today, and
+page is one narrow query (the columns shown, and the first two reasons read inside
+the database, not whole records) and a count. Order: today's intakes first; within today, and
 then within the days before, the urgent ones at the top; then the newest first.
 """
 
@@ -127,6 +127,9 @@ def page(
             intakes.c.outcome,
             intakes.c.severity,
             intakes.c.status,
+            # the first two reasons only, read inside the database (not the whole record)
+            intakes.c.record[("triage", "rules", 0, "reason")].as_string().label("reason1"),
+            intakes.c.record[("triage", "rules", 1, "reason")].as_string().label("reason2"),
         )
         .where(*conditions)
         .order_by(is_today.desc(), is_urgent.desc(), intakes.c.finished_at.desc(), intakes.c.ticket)
@@ -139,13 +142,6 @@ def page(
         with store.engine.connect() as connection:
             found = list(connection.execute(ordered))
             total = connection.execute(counted).scalar_one()
-            ids = [row.id for row in found]
-            records: dict[Any, Any] = {}
-            if ids:
-                fetched = connection.execute(
-                    sa.select(intakes.c.id, intakes.c.record).where(intakes.c.id.in_(ids))
-                )
-                records = {row.id: row.record for row in fetched}
         rows = [
             QueueRow(
                 id=row.id,
@@ -155,7 +151,7 @@ def page(
                 outcome=row.outcome,
                 severity=row.severity,
                 status=row.status,
-                reasons=_reasons(records.get(row.id)),
+                reasons=tuple(r for r in (row.reason1, row.reason2) if r),
                 urgent=row.severity >= urgent_severity,
                 today=row.finished_at >= midnight,
             )
@@ -164,13 +160,6 @@ def page(
         return QueuePage(rows, offset, total, filters)
 
     return store._guard(work)
-
-
-def _reasons(record: Any) -> tuple[str, ...]:
-    try:
-        return tuple(str(rule["reason"]) for rule in record["triage"]["rules"])
-    except (KeyError, TypeError):
-        return ()
 
 
 def fingerprint(store: Store) -> tuple[Any, ...]:

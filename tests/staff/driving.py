@@ -34,6 +34,12 @@ async def sign_in(pilot: Pilot, name: str = "Ana", passphrase: str = PASSPHRASE)
     box.focus()
     await pilot.press(*name, "enter", *passphrase, "enter")
     await settle(pilot)
+    screen = pilot.app.screen
+    for _ in range(200):  # signed in: until the first page is painted (a bound, not a timing)
+        if not isinstance(screen, QueueScreen) or screen.painted:
+            break
+        await pilot.pause(0.02)
+        await settle(pilot)
 
 
 def queue(app: StaffApp) -> QueueScreen:

@@ -62,12 +62,15 @@ class StaffApp(IntakeApp):
         self.add_mode("screening", WelcomeScreen)
 
     def get_default_screen(self) -> Screen[None]:  # type: ignore[override]
-        """A blank backdrop for the first sign-in (the welcome lives in ``screening``)."""
+        """A blank backdrop, left at once for ``console`` (the welcome is ``screening``'s)."""
         return Screen(id="backdrop")
 
     async def on_mount(self) -> None:
         await super().on_mount()
         self.title = "intake-bot staff"
+        # The queue is built under the sign-in (opaque), so that once someone signs in
+        # only its first page is left to fetch; it holds nothing until then.
+        self.switch_mode("console")
         self.push_screen(SignInScreen(), self._signed_in)
         self.set_interval(IDLE_CHECK, self.check_idle)
 
@@ -76,7 +79,14 @@ class StaffApp(IntakeApp):
             return
         self.user = self.staff_submitter.actor = who
         self.touched = self.clock()
-        self.switch_mode("console")
+        self.queue.start()
+
+    @property
+    def queue(self) -> QueueScreen:
+        """The console's base screen (built at start, under the sign-in)."""
+        screen = self.get_screen_stack("console")[0]
+        assert isinstance(screen, QueueScreen)
+        return screen
 
     # -- the lock -----------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
@@ -109,6 +119,7 @@ class StaffApp(IntakeApp):
                 self.switch_mode("console")
             for screen in self.screen_stack[1:]:
                 screen.dismiss()
+            self.queue.start()
             self.notify(f"Signed in as {who}", markup=False)
 
     # -- screening a patient --------------------------------------------------------------
@@ -134,9 +145,7 @@ class StaffApp(IntakeApp):
         if kept and self.session is None:
             last = self.staff_submitter.kept[-1]
             self.notify(f"Screening kept as ticket {last.ticket}", markup=False)
-        queue = self.screen_stack[0]
-        if isinstance(queue, QueueScreen):
-            queue.load()
+        self.queue.load()
 
     def action_to_queue(self) -> None:
         if self.current_mode == "screening":

@@ -65,10 +65,11 @@ class QueueScreen(Screen[None]):
         self._generation = 0
         self._fingerprint: tuple[object, ...] | None = None
         self._polling = False
+        self._started = False
         self._stop = threading.Event()
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"Intakes · signed in as {self.app.user}"), id="queue-title")
+        yield Static(Text("Intakes"), id="queue-title")
         with Horizontal(id="filters"):
             yield Input(placeholder="/ ticket", id="find", max_length=8, compact=True)
             outcomes = [(o, o) for o in self.app.desk.outcomes]
@@ -110,6 +111,23 @@ class QueueScreen(Screen[None]):
         ):
             table.add_column(Text(label), key=key, width=width)
         table.focus()
+
+    def on_screen_resume(self) -> None:
+        """Uncovered: by the first sign-in (the first page is fetched, the polling
+        starts), or by a sign-in after the lock (a different person, perhaps)."""
+        self.start()
+
+    def start(self) -> None:
+        """Show who is signed in; the first time, fetch the first page and start polling.
+        Nothing is fetched before someone has signed in."""
+        if self.app.user is None:
+            return
+        self.query_one("#queue-title", Static).update(
+            Text(f"Intakes · signed in as {visible(self.app.user)}")
+        )
+        if self._started:
+            return
+        self._started = True
         self.load()
         self.set_interval(POLL, self.poll)
         store = self.app.desk.store
