@@ -1,8 +1,8 @@
 """The staff console's queue, filtered, ordered and paged in the database.
 
 The console never holds more than a page of rows: with 10,000 intakes a filter or a
-page is one narrow query (the columns shown, and the first two reasons read inside
-the database, not whole records) and a count. Order: today's intakes first; within today, and
+page is one narrow query (the columns shown), a count, and the page's first two
+reasons read inside the database (not whole records). Order: today's intakes first; within today, and
 then within the days before, the urgent ones at the top; then the newest first.
 """
 
@@ -127,9 +127,6 @@ def page(
             intakes.c.outcome,
             intakes.c.severity,
             intakes.c.status,
-            # the first two reasons only, read inside the database (not the whole record)
-            intakes.c.record[("triage", "rules", 0, "reason")].as_string().label("reason1"),
-            intakes.c.record[("triage", "rules", 1, "reason")].as_string().label("reason2"),
         )
         .where(*conditions)
         .order_by(is_today.desc(), is_urgent.desc(), intakes.c.finished_at.desc(), intakes.c.ticket)
@@ -142,6 +139,18 @@ def page(
         with store.engine.connect() as connection:
             found = list(connection.execute(ordered))
             total = connection.execute(counted).scalar_one()
+            # The page's first two reasons, read inside the database (not whole records),
+            # apart: PostgreSQL would otherwise read them for every row it sorts.
+            reasons: dict[Any, tuple[str, ...]] = {}
+            if found:
+                first = intakes.c.record[("triage", "rules", 0, "reason")].as_string()
+                second = intakes.c.record[("triage", "rules", 1, "reason")].as_string()
+                fetched = connection.execute(
+                    sa.select(intakes.c.id, first, second).where(
+                        intakes.c.id.in_([row.id for row in found])
+                    )
+                )
+                reasons = {row[0]: tuple(r for r in row[1:] if r) for row in fetched}
         rows = [
             QueueRow(
                 id=row.id,
@@ -151,7 +160,7 @@ def page(
                 outcome=row.outcome,
                 severity=row.severity,
                 status=row.status,
-                reasons=tuple(r for r in (row.reason1, row.reason2) if r),
+                reasons=reasons.get(row.id, ()),
                 urgent=row.severity >= urgent_severity,
                 today=row.finished_at >= midnight,
             )

@@ -74,8 +74,14 @@ class StaffApp(IntakeApp):
         self.push_screen(SignInScreen(), self._signed_in)
         self.set_interval(IDLE_CHECK, self.check_idle)
 
+    def signed_in(self, who: str) -> None:
+        """The sign-in screen found the passphrase right (called just before it is
+        dismissed, so that the first page is fetched while it goes)."""
+        if self.user is None:
+            self._signed_in(who)
+
     def _signed_in(self, who: str | None) -> None:
-        if who is None:
+        if who is None or self.user is not None:
             return
         self.user = self.staff_submitter.actor = who
         self.touched = self.clock()

@@ -93,6 +93,7 @@ class SignInScreen(Screen[str]):
         passphrase = self.query_one("#passphrase", Input)
         passphrase.value = ""
         if who is not None:
+            self.app.signed_in(who)
             self.dismiss(who)
             return
         passphrase.focus()
