@@ -35,7 +35,7 @@ class SignInScreen(Screen[str]):
             title = "Locked" if self.locked_for else "Staff console"
             yield Static(Text(title), id="sign-in-title")
             hint = (
-                "The console locked itself after a while untouched. Sign in again."
+                "The console is locked (Ctrl+L, or a while untouched). Sign in again."
                 if self.locked_for
                 else "Sign in with your staff account."
             )
