@@ -45,7 +45,11 @@ def store(sqlite_url, utc):
 
 
 def test_sign_in(snap_compare, store):
-    assert snap_compare(make_app(store), terminal_size=(80, 24))
+    async def run_before(pilot):  # the sign-in is pushed over the queue at start
+        await pilot.pause()
+        await settle(pilot)
+
+    assert snap_compare(make_app(store), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_queue(snap_compare, store):
