@@ -33,6 +33,7 @@ _USES = {
     "export": ("--flow", "--lang"),
     "check": ("--flow",),
     "graph": ("--flow",),
+    "staff": ("--flow", "--lang"),  # (the console's screenings)
 }
 
 
@@ -135,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     from intake_bot import store_cli
 
     store_cli.add_commands(commands, common)
+    from intake_bot import staff_cli
+
+    staff_cli.add_commands(commands, common)
     return parser
 
 
@@ -156,6 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from intake_bot import store_cli
 
             return store_cli.run(args)
+        if args.command in ("staff", "audit"):
+            from intake_bot import staff_cli
+
+            return staff_cli.run(args)
         if args.command == "check":
             return _check(args.flow_file or args.flow, args.readability)
         if args.command == "graph":

@@ -79,11 +79,22 @@ class StoreSettings(BaseModel):
     )
 
 
+class StaffSettings(BaseModel):
+    """The staff console (``[staff]``; see :mod:`intake_bot.staff`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    idle_lock: int = Field(
+        5, ge=1, le=240, description="minutes without a touch before the staff console locks"
+    )
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kiosk: KioskSettings = Field(default_factory=KioskSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
+    staff: StaffSettings = Field(default_factory=StaffSettings)
 
 
 def default_config_path() -> Path:
@@ -96,8 +107,11 @@ _ENV_KEYS = {
 _ENV_KEYS |= {
     f"{ENV_PREFIX}STORE_{name.upper()}": ("store", name) for name in StoreSettings.model_fields
 }
+_ENV_KEYS |= {
+    f"{ENV_PREFIX}STAFF_{name.upper()}": ("staff", name) for name in StaffSettings.model_fields
+}
 _ENV_KEYS[f"{ENV_PREFIX}DB"] = ("store", "url")  # the short name wins over STORE_URL
-_SECTIONS = {"kiosk": KioskSettings, "store": StoreSettings}
+_SECTIONS = {"kiosk": KioskSettings, "store": StoreSettings, "staff": StaffSettings}
 
 
 def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:

@@ -138,6 +138,8 @@ def summary(intake: Intake) -> str:
     ]
     if intake.patient_ref:
         lines.append(f"Patient reference: {intake.patient_ref}")
+    if intake.screened_by:
+        lines.append(f"Screened by: {intake.screened_by}")
     if intake.triage.rules:
         lines.append("Why:")
         lines += [f"  - {rule.reason}" for rule in intake.triage.rules]

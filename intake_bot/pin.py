@@ -169,3 +169,48 @@ class PinGuard:
             wait = min(self.max_wait, 2.0 ** (self.failures - self.free_tries + 1))
             self._locked_until = self.clock() + wait
         return False
+
+
+# -- staff passphrases (the staff console): the same salted scrypt hash ------------------
+
+#: A staff passphrase's length: at least 10 characters (the issue's rule); at most what a
+#: person types, so a pasted novel costs scrypt nothing unusual.
+PASSPHRASE_MIN, PASSPHRASE_MAX = 10, 256
+PASSPHRASE_RULE = f"a passphrase is {PASSPHRASE_MIN} to {PASSPHRASE_MAX} characters"
+
+
+def valid_passphrase(text: str) -> bool:
+    return PASSPHRASE_MIN <= len(text) <= PASSPHRASE_MAX
+
+
+def hash_passphrase(text: str, *, salt: bytes | None = None) -> str:
+    """The same ``scrypt$N$r$p$salt$hash`` format and cost as :func:`hash_pin`."""
+    if not valid_passphrase(text):
+        raise ValueError(PASSPHRASE_RULE)
+    salt = salt if salt is not None else os.urandom(16)
+    digest = hashlib.scrypt(text.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    encode = base64.urlsafe_b64encode
+    return f"{_SCHEME}${_N}${_R}${_P}${encode(salt).decode()}${encode(digest).decode()}"
+
+
+def verify_passphrase(text: str, stored: str) -> bool:
+    """True when ``text`` is the passphrase behind ``stored``; raises :class:`PinCheckError`
+    when the stored hash cannot be checked. Always costs one scrypt (no early answer for
+    a passphrase outside the rule), so a wrong name and a wrong passphrase take as long."""
+    try:
+        parts = _parse(stored)
+    except PinFormatError as exc:
+        raise PinCheckError(str(exc)) from None
+    try:
+        actual = hashlib.scrypt(
+            text.encode(errors="surrogatepass")[: PASSPHRASE_MAX * 4],
+            salt=parts.salt,
+            n=parts.n,
+            r=parts.r,
+            p=parts.p,
+            dklen=len(parts.digest),
+            maxmem=2 * _MAX_MEMORY,
+        )
+    except (ValueError, MemoryError) as exc:
+        raise PinCheckError(f"scrypt refused the stored parameters ({exc})") from exc
+    return hmac.compare_digest(actual, parts.digest) and valid_passphrase(text)

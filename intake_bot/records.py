@@ -126,6 +126,8 @@ class Intake(BaseModel):
     status: Status = "new"
     staff_notes: str = ""
     patient_ref: str | None = Field(None, max_length=200)
+    #: a staff screening: the staff member who ran it (their console account's name)
+    screened_by: str | None = Field(None, max_length=100)
 
     @field_validator("triage", mode="before")
     @classmethod

@@ -74,6 +74,23 @@ audit = sa.Table(
     sa.Index("ix_audit_intake_id", "intake_id"),
 )
 
+#: The audit trail read back by time (``intake-bot audit --since``); new intakes by
+#: when they were stored (the staff console's look for what changed).
+sa.Index("ix_audit_at", audit.c.at)
+sa.Index("ix_intakes_stored_at", intakes.c.stored_at)
+
+#: Staff console accounts: a name (unique whatever its case) and a salted scrypt hash.
+staff_accounts = sa.Table(
+    "staff_accounts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("name_key", sa.String(100), nullable=False),
+    sa.Column("passphrase_hash", sa.String(300), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("name_key", name="uq_staff_accounts_name_key"),
+)
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
