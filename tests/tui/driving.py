@@ -14,8 +14,7 @@ from intake_bot.tui.app import IntakeApp
 from intake_bot.tui.screens.chat import ChatScreen
 from intake_bot.tui.screens.result import ResultScreen
 from intake_bot.tui.screens.review import ReviewScreen
-from intake_bot.tui.widgets.answer_panel import AnswerPanel
-from intake_bot.tui.widgets.choice_list import ChoiceList
+from intake_bot.tui.widgets.answer_panel import AnswerPanel, Choices
 from intake_bot.tui.widgets.transcript import Transcript
 
 How = Literal["keys", "clicks", "typed"]
@@ -45,12 +44,20 @@ def transcript(app: IntakeApp, role: str | None = None) -> list[str]:
 async def click_answer(pilot: Pilot, text: str) -> None:
     """Click the person's answer ``text`` in the conversation, scrolled into view first."""
     shown = pilot.app.screen.query_one(Transcript)
-    index = max(i for i, e in enumerate(shown.entries) if e.role == "person" and e.text == text)
-    top = shown.region_of(index).y + shown.scroll_offset.y
-    shown.scroll_to(y=top, animate=False, immediate=True, force=True)
+    bubble = [b for b in shown.bubbles if b.entry.role == "person" and b.entry.text == text][-1]
+    shown.scroll_to_widget(bubble, animate=False, immediate=True)
     await pilot.pause()
-    where = shown.region_of(index)
-    await pilot.click(Transcript, offset=(where.x + 2, where.y))
+    await pilot.click(bubble, offset=(2, 0))
+
+
+def option_row(options: OptionList, index: int) -> int:
+    """The row (in the widget) where option ``index`` ("3. ...") starts, as drawn."""
+    options.scroll_to_highlight()
+    prefix = f"{index + 1}. "
+    for y in range(options.size.height):
+        if options.render_line(y).text.lstrip("[X] ").startswith(prefix):
+            return y
+    raise AssertionError(f"option {index + 1} is not on screen")
 
 
 async def agree(pilot: Pilot, how: How = "keys") -> None:
@@ -88,9 +95,11 @@ async def give(pilot: Pilot, value: Any, how: How) -> None:
     elif question.type in ("choice", "yes_no"):
         index = values.index(value)
         if how == "clicks":
-            await pilot.click("#choices", offset=(4, index))
+            await pilot.click(
+                "#choices", offset=(4, option_row(app.screen.query_one(Choices), index))
+            )
         else:
-            choices = app.screen.query_one("#choices", ChoiceList)
+            choices = app.screen.query_one(Choices)
             moves = index - (choices.highlighted or 0)
             await pilot.press(*(["down"] * moves if moves >= 0 else ["up"] * -moves), "enter")
     else:  # multi
@@ -101,9 +110,12 @@ async def give(pilot: Pilot, value: Any, how: How) -> None:
             if ticked == (option_value in wanted):
                 continue
             if how == "clicks":
-                await pilot.click("#choices", offset=(4, index))
+                ticks = app.screen.query_one(Choices)
+                ticks.highlighted = index  # (scrolled into view)
+                await pilot.pause()
+                await pilot.click(ticks, offset=(6, option_row(ticks, index)))
             else:
-                app.screen.query_one("#choices", ChoiceList).highlighted = index
+                app.screen.query_one(Choices).highlighted = index
                 await pilot.press("space")
         if how == "clicks":
             await pilot.click("#continue")

@@ -83,7 +83,7 @@ async def play(actions: list[tuple[str, object]]) -> None:
                     app.focused.post_message(events.Paste(str(value)))
             elif kind == "wait":
                 clock.now += float(value)  # type: ignore[arg-type]
-                app._kiosk_tick()
+                app.kiosk_controller.tick()
             elif kind == "resize":
                 await pilot.resize_terminal(*value)  # type: ignore[misc]
             if kind in ("paste", "wait", "resize"):  # press and click wait for the screen already
