@@ -137,6 +137,12 @@ async def answer_all(pilot: Pilot, answers: dict[str, Any], how: How) -> None:
     assert isinstance(app.screen, ReviewScreen)
 
 
+async def agree_and_answer(pilot: Pilot, answers: dict[str, Any], how: How = "keys") -> None:
+    """A whole intake up to the review: agree, then answer every question asked."""
+    await agree(pilot, how if how == "clicks" else "keys")
+    await answer_all(pilot, answers, how)
+
+
 async def see_result(pilot: Pilot, how: How = "keys") -> ResultScreen:
     if how == "clicks":
         await pilot.click("#confirm")

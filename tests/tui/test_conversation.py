@@ -19,7 +19,7 @@ from tests.hair_loss_paths import answers
 from tests.tui.driving import (
     SIZE,
     agree,
-    answer_all,
+    agree_and_answer,
     choose_at_review,
     click_answer,
     give,
@@ -80,8 +80,7 @@ async def test_changing_an_earlier_answer_in_the_transcript_removes_questions_no
 async def test_review_lists_every_answer_and_edits_one():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot)
-        await answer_all(pilot, WOMAN, "keys")
+        await agree_and_answer(pilot, WOMAN, "keys")
         review = app.screen
         assert isinstance(review, ReviewScreen)
         listing = review.query_one("#answers")
@@ -103,8 +102,7 @@ async def test_review_lists_every_answer_and_edits_one():
 async def test_leaving_review_goes_back_to_the_last_question():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot)
-        await answer_all(pilot, WOMAN, "keys")
+        await agree_and_answer(pilot, WOMAN, "keys")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
@@ -436,8 +434,7 @@ async def test_a_new_question_is_in_view_when_the_panel_grows():
 async def test_switching_language_at_review_then_confirming_shows_the_result():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot)
-        await answer_all(pilot, WOMAN, "keys")
+        await agree_and_answer(pilot, WOMAN, "keys")
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
@@ -460,8 +457,7 @@ async def test_a_change_at_review_that_opens_questions_asks_only_those_then_retu
     man = answers(age=40, sex="male")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot)
-        await answer_all(pilot, man, "keys")
+        await agree_and_answer(pilot, man, "keys")
         await choose_at_review(pilot, "sex")
         await give(pilot, "female", "keys")
         asked = []
@@ -510,8 +506,7 @@ async def test_help_shows_its_close_button_at_80x24():
 async def test_switching_language_at_review_keeps_enter_on_see_my_result():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot)
-        await answer_all(pilot, WOMAN, "keys")
+        await agree_and_answer(pilot, WOMAN, "keys")
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)

@@ -30,7 +30,7 @@ from tests.hair_loss_paths import answers
 from tests.tui.driving import (
     SIZE,
     agree,
-    answer_all,
+    agree_and_answer,
     give,
     on_screen,
     plain,
@@ -247,8 +247,7 @@ async def test_no_leave_or_quit_buttons_at_the_kiosk():
     app = kiosk_app(clock)
     async with app.run_test(size=SIZE) as pilot:
         assert not app.screen.query("#leave")
-        await agree(pilot)
-        await answer_all(pilot, PATIENT, "keys")
+        await agree_and_answer(pilot, PATIENT, "keys")
         screen = await see_result(pilot)
         assert not screen.query("#quit")
 
@@ -371,8 +370,7 @@ async def test_result_shows_a_ticket_submits_the_intake_and_times_out():
     submitter = MemorySubmitter()
     app = kiosk_app(clock, submitter)
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot)
-        await answer_all(pilot, PATIENT, "keys")
+        await agree_and_answer(pilot, PATIENT, "keys")
         screen = await see_result(pilot)
         ticket = screen.ticket
         assert ticket is not None and is_valid(ticket)
@@ -396,8 +394,7 @@ async def test_keys_on_the_result_do_not_keep_it_on_screen(keys):
     clock = Clock()
     app = kiosk_app(clock, result_timeout=5)
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot)
-        await answer_all(pilot, PATIENT, "keys")
+        await agree_and_answer(pilot, PATIENT, "keys")
         screen = await see_result(pilot)
         ticket = screen.ticket
         for _ in range(2):  # a key every 2 s, as the red team did
@@ -421,8 +418,7 @@ async def test_two_patients_get_different_tickets():
     app = kiosk_app(clock, submitter)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(2):
-            await agree(pilot)
-            await answer_all(pilot, PATIENT, "keys")
+            await agree_and_answer(pilot, PATIENT, "keys")
             await see_result(pilot)
             await pilot.press("tab", "enter")  # Tab to "Start again"
             await pilot.pause()
@@ -436,8 +432,7 @@ async def test_a_submission_that_fails_is_said_plainly():
 
     app = kiosk_app(Clock(), Broken())
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot)
-        await answer_all(pilot, PATIENT, "keys")
+        await agree_and_answer(pilot, PATIENT, "keys")
         screen = await see_result(pilot)
         assert screen.ticket is None
         assert "could not be saved" in plain(screen.query_one("#not-saved"))

@@ -66,6 +66,11 @@ class ChatScreen(Screen[None]):
         await self.sync()
 
     # -- rendering the session ---------------------------------------------------
+
+    def on_unmount(self) -> None:
+        # (the signal holds what it calls: let go, or this screen is never freed)
+        self.app.language_signal.unsubscribe(self)
+
     def _wanted(self) -> list[tuple[str, Any]]:
         """(question, answer or None) for every question shown: the answered ones on
         the path up to the current question, then the current one."""

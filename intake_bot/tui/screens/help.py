@@ -41,6 +41,10 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#close", Button).focus()
         self.app.language_signal.subscribe(self, lambda _: self.call_next(self._relabel))
 
+    def on_unmount(self) -> None:
+        # (the signal holds what it calls: let go, or this screen is never freed)
+        self.app.language_signal.unsubscribe(self)
+
     def on_button_pressed(self) -> None:
         self.dismiss()
 

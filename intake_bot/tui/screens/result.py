@@ -80,6 +80,10 @@ class ResultScreen(Screen[str]):
         self.query_one("#result").focus(scroll_visible=False)
         self.app.language_signal.subscribe(self, lambda _: self.call_next(self._relabel))
 
+    def on_unmount(self) -> None:
+        # (the signal holds what it calls: let go, or this screen is never freed)
+        self.app.language_signal.unsubscribe(self)
+
     async def _relabel(self) -> None:
         if self.session is not None:
             self.result = self.session.triage()

@@ -76,6 +76,10 @@ class ReviewScreen(Screen[ReviewChoice]):
         self.query_one("#confirm", Button).focus()
         self.app.language_signal.subscribe(self, lambda _: self.call_next(self._relabel))
 
+    def on_unmount(self) -> None:
+        # (the signal holds what it calls: let go, or this screen is never freed)
+        self.app.language_signal.unsubscribe(self)
+
     async def _relabel(self) -> None:
         await self.recompose()
         self.query_one("#confirm", Button).focus()  # Enter still sees the result

@@ -68,6 +68,10 @@ class WelcomeScreen(Screen[None]):
         self.query_one("#agree", Button).focus(scroll_visible=False)
         self.app.language_signal.subscribe(self, self._relabel)
 
+    def on_unmount(self) -> None:
+        # (the signal holds what it calls: let go, or this screen is never freed)
+        self.app.language_signal.unsubscribe(self)
+
     async def _relabel(self, language: str) -> None:
         await self.recompose()
         self.query_one("#agree", Button).focus(scroll_visible=False)

@@ -59,6 +59,8 @@ class KeyBar(Widget):
         self.app.language_signal.subscribe(self, lambda _: self._bindings_changed(self.screen))
 
     def on_unmount(self) -> None:
+        # (the signals hold what they call: let go, or this bar is never freed)
+        self.app.language_signal.unsubscribe(self)
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen) -> None:
