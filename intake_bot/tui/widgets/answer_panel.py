@@ -45,6 +45,10 @@ class Choices(OptionList, can_focus=False):
     def on_click(self, event: Click) -> None:
         ignore_double_click(event)
 
+    def on_resize(self) -> None:
+        """A new size (a resize, a longer list below): the highlight stays in view."""
+        self.call_after_refresh(self.scroll_to_highlight)
+
 
 class OneClickButton(Button):
     def on_click(self, event: Click) -> None:
