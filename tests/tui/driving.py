@@ -44,10 +44,12 @@ def transcript(app: IntakeApp, role: str | None = None) -> list[str]:
 async def click_answer(pilot: Pilot, text: str) -> None:
     """Click the person's answer ``text`` in the conversation, scrolled into view first."""
     shown = pilot.app.screen.query_one(Transcript)
-    bubble = [b for b in shown.bubbles if b.entry.role == "person" and b.entry.text == text][-1]
-    shown.scroll_to_widget(bubble, animate=False, immediate=True)
+    index = max(i for i, e in enumerate(shown.entries) if e.role == "person" and e.text == text)
+    top = shown.region_of(index).y + shown.scroll_offset.y
+    shown.scroll_to(y=top, animate=False, immediate=True, force=True)
     await pilot.pause()
-    await pilot.click(bubble, offset=(2, 0))
+    where = shown.region_of(index)
+    await pilot.click(Transcript, offset=(where.x + 2, where.y))
 
 
 def option_row(options: OptionList, index: int) -> int:

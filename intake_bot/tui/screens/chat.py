@@ -113,7 +113,7 @@ class ChatScreen(Screen[None]):
             self._steps.append(_Step(qid, answer, len(entries)))
             new += entries
         with self.app.batch_update():  # one repaint for the whole step
-            await self.query_one(Transcript).replace_from(kept, new)
+            self.query_one(Transcript).replace_from(kept, new)
             self._show_panel()
             self._show_progress()
 
@@ -158,13 +158,13 @@ class ChatScreen(Screen[None]):
     async def _note(self, text: str) -> None:
         """A kind bot message under the current question (e.g. a reply not understood)."""
         transcript = self.query_one(Transcript)
-        await transcript.replace_from(len(transcript), [Entry("note", text)])
+        transcript.replace_from(len(transcript), [Entry("note", text)])
         self._steps[-1].size += 1
 
     async def _relabel(self) -> None:
         """Show everything again in the session's (new) language."""
         self.query_one("#title-bar", Static).update(Content(self.app.title))
-        await self.query_one(Transcript).replace_from(0, [])
+        self.query_one(Transcript).replace_from(0, [])
         self._steps.clear()
         await self.sync()
 
