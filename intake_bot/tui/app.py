@@ -7,6 +7,7 @@ kiosk's timing and lockdown are its own controller (``kiosk.KioskController``).
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -49,6 +50,7 @@ STANDARD_THEME = "textual-dark"
 SAVING_NOTE = 0.6  # seconds of saving before the person is told it is being saved
 RESTART = 3  # kiosk: the app ended after an error and should be started afresh
 STOPPED = 4  # kiosk: the app ended on a stop signal (SIGTERM, SIGHUP)
+GC_HOLD = 0.05  # seconds without garbage collection after an answer (hold_collector)
 #: What counts as someone at the kiosk (the idle time starts again).
 TOUCHES = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
 
@@ -113,6 +115,18 @@ class IntakeApp(App[None]):
         self._check_size()
         if self.kiosk_controller is not None:
             self.kiosk_controller.start()
+
+    def hold_collector(self) -> None:
+        """An answer came: no garbage collection until the next question is drawn (a
+        full collection, walking everything the app holds, would otherwise now and then
+        fall inside that frame). It runs again ``GC_HOLD`` later, while the person reads;
+        the pause is never longer, however fast answers come."""
+        if gc.isenabled():
+            gc.disable()
+            self.set_timer(GC_HOLD, gc.enable, name="gc-hold")
+
+    def on_unmount(self) -> None:
+        gc.enable()  # (an answer's hold may still be on as the app ends)
 
     def get_default_screen(self) -> WelcomeScreen:
         """The welcome stays at the bottom of the stack; the conversation opens over it."""

@@ -191,10 +191,12 @@ class ChatScreen(Screen[None]):
 
     async def on_answer_panel_chosen(self, message: AnswerPanel.Chosen) -> None:
         message.stop()
+        self.app.hold_collector()
         await self._give(message.value)
 
     async def on_answer_panel_typed(self, message: AnswerPanel.Typed) -> None:
         message.stop()
+        self.app.hold_collector()
         question = self.session.current_question
         assert question is not None
         try:

@@ -86,6 +86,8 @@ class Transcript(ScrollView, can_focus=True):
         self._strips: dict[tuple[int, bool], list[Strip]] = {}
         self._cursor: int | None = None  # the answer chosen with the keys
         self._hover: int | None = None  # the answer under the mouse
+        self._following = True  # scrolled to the end: the latest message stays in view
+        self._blank: Strip | None = None  # a blank line (between messages), as wide as shown
 
     # -- what it shows -------------------------------------------------------------
     @property
@@ -113,7 +115,7 @@ class Transcript(ScrollView, can_focus=True):
     def region_of(self, index: int) -> Region:
         """Where entry ``index`` is drawn, relative to the widget (for tests and clicks)."""
         shape = self._shapes[index]
-        top = self._starts[index] + 1 - round(self.scroll_offset.y)
+        top = self._starts[index] + 1 - self._top()
         return Region(shape.left, top, shape.right - shape.left, len(shape.lines))
 
     # -- layout --------------------------------------------------------------------
@@ -153,10 +155,29 @@ class Transcript(ScrollView, can_focus=True):
     def _scroll_to_end(self) -> None:
         end = max(0, self._height - self.scrollable_content_region.height)
         self.scroll_to(y=end, animate=False, immediate=True, force=True)
+        self._following = True
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._following = new >= self.max_scroll_y
+
+    def _top(self, height: int | None = None) -> int:
+        """The first line on show. While the transcript follows the conversation it is
+        drawn from the end, for the height it has now: when a new question makes the
+        answer panel taller, the transcript's new height is known only once the frame is
+        laid out, and its ``Resize`` (which scrolls to the end) comes after that frame.
+        Drawn from the scroll offset, that frame would show the transcript as it was
+        scrolled for the old height, and the new question only one frame later."""
+        if self._following:
+            if height is None:
+                height = self.scrollable_content_region.height
+            return max(0, self._height - height)
+        return round(self.scroll_offset.y)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()  # a new theme: colours change, the wrapping does not
+        self._blank = None
         self.refresh()
 
     # -- drawing -------------------------------------------------------------------
@@ -165,9 +186,11 @@ class Transcript(ScrollView, can_focus=True):
 
     def _lines(self, rows: range) -> list[Strip]:
         """The lines on screen at ``rows`` (what is looked up once per frame, once)."""
-        top = round(self.scroll_offset.y)
-        width = self.scrollable_content_region.width
-        blank = Strip.blank(width, self.rich_style)
+        region = self.scrollable_content_region
+        top, width = self._top(region.height), region.width
+        if self._blank is None or self._blank.cell_length != width:
+            self._blank = Strip.blank(width, self.rich_style)
+        blank = self._blank
         if width != self._width:
             return [blank] * len(rows)
         chosen_ones = (self._hover, self._cursor if self.has_focus else None)
@@ -221,7 +244,7 @@ class Transcript(ScrollView, can_focus=True):
 
     # -- choosing an answer ----------------------------------------------------------
     def _answer_at(self, x: int, y: int) -> int | None:
-        line = y + round(self.scroll_offset.y)
+        line = y + self._top()
         index = bisect_right(self._starts, line) - 1
         if index < 0 or index >= len(self._entries) or self._entries[index].role != "person":
             return None
@@ -272,7 +295,7 @@ class Transcript(ScrollView, can_focus=True):
 
     def _show_cursor(self) -> None:
         if self._cursor is not None:
-            region = self.region_of(self._cursor).translate((0, round(self.scroll_offset.y)))
+            region = self.region_of(self._cursor).translate((0, self._top()))
             self.scroll_to_region(region, animate=False, immediate=True, force=True)
 
     def action_edit(self) -> None:
