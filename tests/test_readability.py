@@ -32,7 +32,7 @@ def test_a_reason_is_scored_as_it_is_read_with_its_placeholders_filled():
     scored = {r.where + r.language: r for r in readings(load_flow())}
     scarring = scored["rules (scarring_signs).reasonen"]
     assert "{" not in scarring.text
-    assert scarring.text.startswith("You mentioned pain or burning and pus-filled spots")
+    assert scarring.text.startswith("You mentioned pain or burning and shiny, smooth skin")
 
 
 def hard_flow(tmp_path: Path) -> Path:

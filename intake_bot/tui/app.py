@@ -7,10 +7,13 @@ kiosk's timing and lockdown are its own controller (``kiosk.KioskController``).
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.cells import cached_cell_len
 from textual import events
 from textual.app import App
 from textual.binding import Binding
@@ -26,6 +29,8 @@ from intake_bot.tui.screens.welcome import WelcomeScreen
 # The conversation, review, result and help screens load when first shown; the
 # kiosk's modules (settings, PIN, tickets, records, log) only in kiosk mode.
 if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
+
     from intake_bot.records import Submitter
     from intake_bot.session import Session
     from intake_bot.triage import TriageResult
@@ -50,6 +55,8 @@ STANDARD_THEME = "textual-dark"
 SAVING_NOTE = 0.6  # seconds of saving before the person is told it is being saved
 RESTART = 3  # kiosk: the app ended after an error and should be started afresh
 STOPPED = 4  # kiosk: the app ended on a stop signal (SIGTERM, SIGHUP)
+SETTLE = 0.2  # seconds between closing a person's screens and freeing them (start_over)
+SCREEN_STYLES = Path(__file__).parent / "screens"  # each screen's CSS_PATH is here
 GC_HOLD = 0.05  # seconds without garbage collection after an answer (hold_collector)
 #: What counts as someone at the kiosk (the idle time starts again).
 TOUCHES = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
@@ -220,10 +227,39 @@ class IntakeApp(App[None]):
             self.start_over()
 
     def start_over(self) -> None:
-        """Forget this person and greet the next one."""
+        """Forget this person and greet the next one. Once their screens are gone they
+        are freed (a worker, started from the app's own queue: one started inside a
+        handler of a screen being closed would keep that screen as its context's active
+        one)."""
         self.close_session()
-        for _ in range(len(self.screen_stack) - 1):
-            self.pop_screen()
+        closing = [self.pop_screen() for _ in range(len(self.screen_stack) - 1)]
+        self.call_later(self.run_worker, self._free(closing), name="free", group="free")
+
+    async def _free(self, closing: list[AwaitComplete]) -> None:
+        """Only a screen that nothing holds any more can be freed: once Textual has
+        removed it and the messages still queued about it have run (``SETTLE``). Rich's
+        cache of text widths (the last person's answers among them) is emptied too."""
+        while closing:  # (each one let go of once done: it holds its screen)
+            await closing.pop()
+        await asyncio.sleep(SETTLE)
+        cached_cell_len.cache_clear()
+        gc.collect()
+
+    def warm_up(self) -> None:
+        """The welcome is on screen: load the conversation's module and read the other
+        screens' stylesheets (``screens/*.tcss``, each screen's ``CSS_PATH``) while it is
+        read, so that "I agree" does not wait for them. Textual would read one when its
+        screen first opens, re-reading every rule then (public ``Stylesheet`` API)."""
+        import intake_bot.tui.screens.chat  # noqa: F401
+
+        added = False
+        for path in sorted(SCREEN_STYLES.glob("*.tcss")):
+            if not self.stylesheet.has_source(str(path), ""):
+                self.stylesheet.read(path)
+                added = True
+        if added:
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
 
     def close_session(self) -> None:
         if self.session is not None:

@@ -49,5 +49,8 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss()
 
     async def _relabel(self) -> None:
+        if not self.is_attached:  # closed before the change of language reached it
+            return
         await self.recompose()
-        self.query_one("#close", Button).focus()
+        for close in self.query("#close").results(Button):  # (none if closed meanwhile)
+            close.focus()

@@ -17,6 +17,8 @@ from intake_bot.tui.widgets.key_bar import KeyBar
 if TYPE_CHECKING:
     from intake_bot.tui.app import IntakeApp
 
+WARM_UP_AFTER = 0.3  # seconds after the welcome is mounted (see IntakeApp.warm_up)
+
 LANGUAGE_NAMES = {
     "en": "English",
     "es": "Español",
@@ -67,6 +69,7 @@ class WelcomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#agree", Button).focus(scroll_visible=False)
         self.app.language_signal.subscribe(self, self._relabel)
+        self.set_timer(WARM_UP_AFTER, self.app.warm_up)
 
     def on_unmount(self) -> None:
         # (the signal holds what it calls: let go, or this screen is never freed)
