@@ -77,6 +77,7 @@ async def test_changing_an_earlier_answer_in_the_transcript_removes_questions_no
         assert "Male" in transcript(app)
 
 
+@pytest.mark.slow
 async def test_review_lists_every_answer_and_edits_one():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -317,6 +318,7 @@ async def test_ticks_not_yet_sent_and_the_highlight_survive_a_change_of_language
         assert "Cejas" in str(app.screen.query_one(Choices).get_option_at_index(0).prompt)
 
 
+@pytest.mark.slow
 async def test_back_from_review_to_a_multi_question_shows_the_answer_given_even_if_typed():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -431,6 +433,7 @@ async def test_a_new_question_is_in_view_when_the_panel_grows():
         assert region.y >= 0 and region.bottom <= shown.size.height  # the question shows
 
 
+@pytest.mark.slow
 async def test_switching_language_at_review_then_confirming_shows_the_result():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -453,6 +456,7 @@ async def test_switching_language_at_review_then_confirming_shows_the_result():
         assert app.screen.result.language == "es"
 
 
+@pytest.mark.slow
 async def test_a_change_at_review_that_opens_questions_asks_only_those_then_returns():
     man = answers(age=40, sex="male")
     app = make_app()
@@ -503,6 +507,7 @@ async def test_help_shows_its_close_button_at_80x24():
         assert app.focused is app.screen.query_one("#close")
 
 
+@pytest.mark.slow
 async def test_switching_language_at_review_keeps_enter_on_see_my_result():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -20,6 +20,7 @@ PATHS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("outcome", PATHS)
 @pytest.mark.parametrize("how", ["keys", "clicks", "typed"])
 async def test_whole_intake_ends_on_the_expected_outcome(outcome, how):

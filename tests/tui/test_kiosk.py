@@ -189,6 +189,7 @@ def strings_holding(secret: bytes) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 async def test_a_wipe_leaves_no_copy_of_what_the_patient_typed():
     clock = Clock()
     app = kiosk_app(clock)
@@ -242,6 +243,7 @@ async def test_quit_and_suspend_keys_do_nothing(key):
         assert not app.screen.query("CommandPalette")
 
 
+@pytest.mark.slow
 async def test_no_leave_or_quit_buttons_at_the_kiosk():
     clock = Clock()
     app = kiosk_app(clock)
@@ -365,6 +367,7 @@ async def test_escape_closes_the_pin_prompt_without_leaving():
         assert isinstance(app.screen, WelcomeScreen) and app.is_running
 
 
+@pytest.mark.slow
 async def test_result_shows_a_ticket_submits_the_intake_and_times_out():
     clock = Clock()
     submitter = MemorySubmitter()
@@ -389,6 +392,7 @@ async def test_result_shows_a_ticket_submits_the_intake_and_times_out():
         assert ticket not in on_screen(app)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("keys", [["down"], ["up"], ["tab"], ["f1"], ["f2"], ["f12"]])
 async def test_keys_on_the_result_do_not_keep_it_on_screen(keys):
     clock = Clock()
@@ -412,6 +416,7 @@ async def test_keys_on_the_result_do_not_keep_it_on_screen(keys):
         assert " ".join(ticket) not in on_screen(app) and app.session is None
 
 
+@pytest.mark.slow
 async def test_two_patients_get_different_tickets():
     clock = Clock()
     submitter = MemorySubmitter()
@@ -425,6 +430,7 @@ async def test_two_patients_get_different_tickets():
     assert len(submitter.intakes) == 2
 
 
+@pytest.mark.slow
 async def test_a_submission_that_fails_is_said_plainly():
     class Broken(MemorySubmitter):
         def submit(self, intake):

@@ -72,6 +72,7 @@ def test_reply_not_understood(snap_compare):
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
+@pytest.mark.slow
 def test_review(snap_compare):
     async def run_before(pilot):
         await agree_and_answer(pilot, OUTCOME_PATHS["mesotherapy"], "keys")
@@ -79,6 +80,7 @@ def test_review(snap_compare):
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("outcome", list(OUTCOME_PATHS))
 def test_result(snap_compare, outcome, language):
