@@ -19,7 +19,7 @@ How (more in bench/README.md):
      mounted; the parent notes when the first question's text reaches the terminal. The bare app (and a stock two-screen journey
      from Textual's own widgets) run the same way. Each child reads its own VmHWM.
   2. intake-bot as shipped under the pty, this process typing each answer's keys and
-     timing Enter -> the next question's text on the terminal (5 intakes x 21 answers);
+     timing Enter -> the next question's text on the terminal (5 intakes x 24 answers);
      2b (not judged) times the handler and the refreshes in process with App.run_test.
 """
 
@@ -57,7 +57,7 @@ ON_SCREEN = {
 }
 THINK = 0.1  # seconds a "person" waits after a question appears, before answering
 #: ...and after the welcome appears, before "I agree": the consent is three paragraphs;
-#: the app loads the conversation while it is read (IntakeApp.warm_up, 0.3 s in).
+#: the welcome's consent is read before it is agreed to.
 READ_WELCOME = 1.0
 
 # A woman of 40 with increased shedding: pregnancy, birth and menopause are asked.
@@ -73,9 +73,12 @@ PATH: list[tuple[str, str, Any]] = [
     ("duration", "chosen", "3_to_12_months"),
     ("other_hair_loss", "chosen", ["none"]),
     ("scalp_symptoms", "chosen", ["itch"]),
+    ("hair_care", "chosen", ["chemical_treatments"]),
     ("systemic_symptoms", "chosen", ["fatigue"]),
     ("pregnant", "chosen", "no"),
     ("gave_birth_recently", "typed", "no"),
+    ("breastfeeding", "typed", "no"),
+    ("planning_pregnancy", "chosen", "no"),
     ("menopause", "chosen", "peri"),
     ("medications", "chosen", ["hormonal_contraception_change"]),
     ("medication_started_recently", "typed", "yes"),
@@ -86,7 +89,7 @@ PATH: list[tuple[str, str, Any]] = [
     ("family_history", "typed", "yes"),
     ("hair_transplant", "chosen", "none"),
     ("prior_treatments", "chosen", ["supplements"]),
-]  # 22 answers: 21 lead to a next question, the last one to the review
+]  # 25 answers: 24 lead to a next question, the last one to the review
 
 # -- the driver run in each child process ---------------------------------------------
 DRIVER = r"""
@@ -312,7 +315,7 @@ def run_child(driver: Path, mode: str, tmp: Path, quit_on: bytes | None = None) 
 TEXTS = r"""
 import json
 from intake_bot.flow import load_flow
-from intake_bot.tui.strings import t
+from intake_bot.catalog import say as t
 flow = load_flow(None)
 print(json.dumps({
     "questions": {q.id: flow.text(q.text, "en") for q in flow.questions},
@@ -764,7 +767,8 @@ def intake_worker(out: Path) -> None:
         CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))
 
         def start_intake(self) -> None:  # as IntakeApp.start_intake, with the timed screen
-            self._close_session()
+            # (``_close_session`` before issue 14: the bench runs on older trees too)
+            (getattr(self, "close_session", None) or self._close_session)()
             self.session = Session(self.flow, self.language)
             self.push_screen(TimedChat(self.session))
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from intake_bot.errors import IntakeBotError
+from intake_bot.catalog import join_words, say
 from intake_bot.flow.model import Flow, Question, plain_number
-from intake_bot.messages import join_words, say
 
 Answer = str | int | float | tuple[str, ...]
 

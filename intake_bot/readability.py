@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from intake_bot.catalog import join_words
 from intake_bot.flow.model import Condition, Flow, LocalText
 from intake_bot.flow.templates import CONTRAINDICATIONS, PLACEHOLDER, conditions_on, looked_for
-from intake_bot.messages import join_words
 
 MAX_GRADE = 7.0  # English: Flesch-Kincaid grade, at most
 MIN_EASE = 70.0  # Spanish: Fernández-Huerta, at least...

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from intake_bot.answers import Answer, normalize_answer, option_list
 from intake_bot.errors import IntakeBotError
+from intake_bot.catalog import join_words, say
 from intake_bot.flow.model import Flow, Question, plain_number
-from intake_bot.messages import join_words, say
 
 _NUMBER = re.compile(r"(?<![\w.,])[-+]?[0-9]+(?:[.,][0-9]+)?(?![\w])")
 _OPTION_NUMBER = re.compile(r"(?:option |opcion |number |numero |n |no )?([0-9]{1,3})")

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from intake_bot.catalog import join_words
 from intake_bot.flow.compiled import compiled
 from intake_bot.flow.conditions import Predicate, RuleState
 from intake_bot.flow.model import Condition, Contraindication, Flow, LocalText, plain_number
 from intake_bot.flow.templates import CONTRAINDICATIONS, PLACEHOLDER, reported
-from intake_bot.messages import join_words
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

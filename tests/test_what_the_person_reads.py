@@ -239,7 +239,7 @@ def test_every_outcome_comes_up_and_no_text_shown_has_a_gap_or_a_brace(language)
     ],
 )
 def test_lists_are_joined_as_each_language_says_them(items, language, joined):
-    from intake_bot.messages import join_words
+    from intake_bot.catalog import join_words
 
     conjunction = "or" if joined.endswith("otro") else "and"
     assert join_words(items, language, conjunction) == joined

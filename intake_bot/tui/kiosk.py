@@ -1,12 +1,15 @@
 """Kiosk mode: what the app needs to serve patient after patient, unattended.
 
-Nothing here decides clinical logic: it times people out, checks the staff PIN,
-and hands finished intakes on with a ticket code.
+``KioskMode`` is the configuration and state of one kiosk run (settings, PIN guard,
+ticket issuer, idle watch, stop signals); ``KioskController`` runs it on an app: the
+idle warning and wipe, the result's deadline, the staff PIN exit, a restart after an
+error. Nothing here decides clinical logic.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import time
@@ -17,6 +20,8 @@ from logging.handlers import RotatingFileHandler
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from rich.cells import cached_cell_len
+
 from intake_bot.config import KioskSettings
 from intake_bot.locations import log_dir
 from intake_bot.pin import PinGuard
@@ -24,11 +29,17 @@ from intake_bot.records import MemorySubmitter, Submitter
 from intake_bot.tickets import TicketIssuer
 
 if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
+    from textual.screen import Screen
+
     from intake_bot.tui.app import IntakeApp
 
 log = logging.getLogger("intake_bot.kiosk")
 #: What ends the kiosk from outside, cleanly: a service manager's stop, a closed terminal.
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+#: Seconds between closing a patient's screens and freeing them: the messages and
+#: callbacks Textual still has queued about them run first.
+SETTLE = 0.2
 
 
 @dataclass
@@ -110,6 +121,116 @@ class KioskMode:
         self.guard = PinGuard(self.settings.pin_hash, clock=self.clock)
         self.issuer = TicketIssuer(self.submitter.ticket_taken)
         self.idle = IdleWatch(self.settings.idle_timeout, self.settings.idle_warning, self.clock)
+
+
+class KioskController:
+    """Runs ``mode`` on ``app``: once a second it looks at the idle time and the
+    result's deadline; every key, click or paste (but on "Are you still there?", whose
+    button alone answers it) starts the idle time again."""
+
+    def __init__(self, app: IntakeApp, mode: KioskMode) -> None:
+        self.app = app
+        self.mode = mode
+        #: when the result on show goes (the mode's clock), fixed as it appears
+        self.result_due: float | None = None
+
+    def start(self) -> None:
+        open_log()
+        self.app.set_interval(1.0, self.tick, name="kiosk")
+        self.app.screen_change_signal.subscribe(self.app, self._screen_changed)
+        if self.mode.stop.received is not None:  # a stop signal before the app ran
+            from intake_bot.tui.app import STOPPED
+
+            self.app.exit(return_code=STOPPED)
+
+    def touched(self) -> None:
+        from intake_bot.tui.screens.still_there import StillThereScreen
+
+        if not isinstance(self.app.screen, StillThereScreen):
+            self.mode.idle.touch()
+
+    def _screen_changed(self, screen: Screen) -> None:
+        """The result's deadline is counted from its appearance: keys do not extend it."""
+        from intake_bot.tui.screens.result import ResultScreen
+
+        on_show = any(isinstance(s, ResultScreen) for s in self.app.screen_stack)
+        if on_show and self.result_due is None:
+            self.mode.idle.touch()
+            self.result_due = self.mode.clock() + self.mode.settings.result_timeout
+        elif not on_show:
+            self.result_due = None
+
+    def tick(self) -> None:
+        from intake_bot.tui.screens.pin import PinScreen
+        from intake_bot.tui.screens.still_there import StillThereScreen
+        from intake_bot.tui.screens.too_small import TooSmallScreen
+
+        app, idle = self.app, self.mode.idle
+        if self.result_due is not None:  # (under help or the PIN prompt too)
+            if self.mode.clock() >= self.result_due:
+                self.wipe()
+            return
+        if app.session is None and app.language == app.start_language:
+            return  # welcome: nobody's data on screen
+        if idle.expired():
+            self.wipe()
+        elif idle.warning_due():
+            seconds = int(idle.seconds_left() + 0.999)
+            if isinstance(app.screen, StillThereScreen):
+                app.screen.show_seconds(seconds)
+            elif not isinstance(app.screen, PinScreen | TooSmallScreen):
+                app.push_screen(StillThereScreen(app.language, seconds), self._still_here)
+
+    def _still_here(self, here: bool | None) -> None:
+        if here:
+            self.mode.idle.touch()
+
+    def wipe(self) -> None:
+        """Forget the patient on screen: answers, screens, language, the clipboard,
+        Rich's cache of text widths (it keeps texts drawn lately); then, once their
+        screens are closed, free them. Back to the welcome."""
+        app = self.app
+        if app.clipboard:  # (text cut from the reply box; also the terminal's, OSC 52)
+            app.copy_to_clipboard("")
+        app.close_session()
+        self.result_due = None
+        app.language = app.start_language
+        app.clear_notifications()
+        closing = [app.pop_screen() for _ in range(len(app.screen_stack) - 1)]
+        # (from the app's own queue: a worker started inside a handler of a screen
+        # being closed would keep that screen as its context's active one)
+        app.call_later(app.run_worker, self._free(closing), name="free", group="free")
+        self.mode.idle.touch()
+
+    async def _free(self, closing: list[AwaitComplete]) -> None:
+        while closing:  # (each one let go of once done: it holds its screen)
+            await closing.pop()
+        await asyncio.sleep(SETTLE)
+        cached_cell_len.cache_clear()
+        gc.collect()
+
+    def ask_for_pin(self) -> None:
+        from intake_bot.tui.screens.pin import PinScreen
+
+        if not isinstance(self.app.screen, PinScreen):
+            self.app.push_screen(PinScreen(self.mode.guard, self.app.language), self._unlocked)
+
+    def _unlocked(self, ok: bool | None) -> None:
+        if ok:
+            self.app.staff_exit = True
+            log.info("kiosk closed by staff")
+            self.app.close_session()
+            self.app.exit()
+
+    def crashed(self, error: Exception) -> None:
+        """Never a traceback on a patient's screen, nor a word of their answers in the
+        log: note where it broke and end for a restart (the caller runs a fresh app)."""
+        from intake_bot.tui.app import RESTART
+
+        self.mode.crashes += 1
+        log.error("kiosk restarted after an error: %s", crash_summary(error))
+        self.app.close_session()
+        self.app.exit(return_code=RESTART)
 
 
 def crash_summary(error: BaseException) -> str:

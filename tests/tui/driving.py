@@ -14,8 +14,7 @@ from intake_bot.tui.app import IntakeApp
 from intake_bot.tui.screens.chat import ChatScreen
 from intake_bot.tui.screens.result import ResultScreen
 from intake_bot.tui.screens.review import ReviewScreen
-from intake_bot.tui.widgets.answer_panel import AnswerPanel
-from intake_bot.tui.widgets.choice_list import ChoiceList
+from intake_bot.tui.widgets.answer_panel import AnswerPanel, Choices
 from intake_bot.tui.widgets.transcript import Transcript
 
 How = Literal["keys", "clicks", "typed"]
@@ -53,6 +52,16 @@ async def click_answer(pilot: Pilot, text: str) -> None:
     await pilot.click(Transcript, offset=(where.x + 2, where.y))
 
 
+def option_row(options: OptionList, index: int) -> int:
+    """The row (in the widget) where option ``index`` ("3. ...") starts, as drawn."""
+    options.scroll_to_highlight()
+    prefix = f"{index + 1}. "
+    for y in range(options.size.height):
+        if options.render_line(y).text.lstrip("[X] ").startswith(prefix):
+            return y
+    raise AssertionError(f"option {index + 1} is not on screen")
+
+
 async def agree(pilot: Pilot, how: How = "keys") -> None:
     if how == "clicks":
         await pilot.click("#agree")
@@ -88,9 +97,11 @@ async def give(pilot: Pilot, value: Any, how: How) -> None:
     elif question.type in ("choice", "yes_no"):
         index = values.index(value)
         if how == "clicks":
-            await pilot.click("#choices", offset=(4, option_row(app, index)))
+            await pilot.click(
+                "#choices", offset=(4, option_row(app.screen.query_one(Choices), index))
+            )
         else:
-            choices = app.screen.query_one("#choices", ChoiceList)
+            choices = app.screen.query_one(Choices)
             moves = index - (choices.highlighted or 0)
             await pilot.press(*(["down"] * moves if moves >= 0 else ["up"] * -moves), "enter")
     else:  # multi
@@ -101,22 +112,18 @@ async def give(pilot: Pilot, value: Any, how: How) -> None:
             if ticked == (option_value in wanted):
                 continue
             if how == "clicks":
-                await pilot.click("#choices", offset=(4, option_row(app, index)))
+                ticks = app.screen.query_one(Choices)
+                ticks.highlighted = index  # (scrolled into view)
+                await pilot.pause()
+                await pilot.click(ticks, offset=(6, option_row(ticks, index)))
             else:
-                app.screen.query_one("#choices", ChoiceList).highlighted = index
+                app.screen.query_one(Choices).highlighted = index
                 await pilot.press("space")
         if how == "clicks":
             await pilot.click("#continue")
         else:
             await pilot.press("tab", "enter")
     await pilot.pause()
-
-
-def option_row(app: IntakeApp, index: int) -> int:
-    """The row of the list where option ``index`` starts (a long option wraps)."""
-    choices = app.screen.query_one("#choices", ChoiceList)
-    label = re.compile(rf"^[\s▐▌X]*{index + 1}\. ")
-    return next(y for y in range(choices.size.height) if label.match(choices.render_line(y).text))
 
 
 async def answer_all(pilot: Pilot, answers: dict[str, Any], how: How) -> None:
@@ -130,6 +137,12 @@ async def answer_all(pilot: Pilot, answers: dict[str, Any], how: How) -> None:
         await give(pilot, answers[question.id], how)
     await pilot.pause()
     assert isinstance(app.screen, ReviewScreen)
+
+
+async def agree_and_answer(pilot: Pilot, answers: dict[str, Any], how: How = "keys") -> None:
+    """A whole intake up to the review: agree, then answer every question asked."""
+    await agree(pilot, how if how == "clicks" else "keys")
+    await answer_all(pilot, answers, how)
 
 
 async def see_result(pilot: Pilot, how: How = "keys") -> ResultScreen:

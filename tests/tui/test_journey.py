@@ -10,7 +10,7 @@ from intake_bot.tui.screens.result import ResultScreen
 from intake_bot.tui.screens.welcome import WelcomeScreen
 from intake_bot.tui.widgets.key_bar import KeyBar
 from tests.hair_loss_paths import answers, calm
-from tests.tui.driving import SIZE, agree, answer_all, make_app, plain, see_result
+from tests.tui.driving import SIZE, agree, agree_and_answer, answer_all, make_app, plain, see_result
 
 PATHS = {
     "routine": calm(),
@@ -20,13 +20,13 @@ PATHS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("outcome", PATHS)
 @pytest.mark.parametrize("how", ["keys", "clicks", "typed"])
 async def test_whole_intake_ends_on_the_expected_outcome(outcome, how):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot, "clicks" if how == "clicks" else "keys")
-        await answer_all(pilot, PATHS[outcome], how)
+        await agree_and_answer(pilot, PATHS[outcome], how)
         screen = await see_result(pilot, "clicks" if how == "clicks" else "keys")
         assert screen.result.outcome == outcome
         title = plain(screen.query_one("#outcome-title"))
@@ -55,8 +55,7 @@ async def test_whole_intake_in_spanish(how):
 async def test_start_again_forgets_the_previous_person():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot)
-        await answer_all(pilot, PATHS["specialist"], "keys")
+        await agree_and_answer(pilot, PATHS["specialist"], "keys")
         await see_result(pilot)
         session = app.session
         await pilot.click("#again")
@@ -90,8 +89,7 @@ async def test_start_again_after_changing_language_greets_in_that_language_ready
 async def test_start_again_frees_the_last_persons_screens_from_memory():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot)
-        await answer_all(pilot, PATHS["specialist"], "keys")
+        await agree_and_answer(pilot, PATHS["specialist"], "keys")
         result = weakref.ref(await see_result(pilot))
         session = weakref.ref(app.session)
         await pilot.click("#again")
@@ -104,8 +102,7 @@ async def test_start_again_frees_the_last_persons_screens_from_memory():
 async def test_the_key_bar_on_the_result_says_how_to_reach_start_again(language, words):
     app = make_app(language)
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot)
-        await answer_all(pilot, PATHS["routine"], "keys")
+        await agree_and_answer(pilot, PATHS["routine"], "keys")
         screen = await see_result(pilot)
         assert words in screen.query_one(KeyBar).keys_shown
         await pilot.press("tab")
@@ -118,8 +115,7 @@ async def test_the_key_bar_on_the_result_says_how_to_reach_start_again(language,
 async def test_the_result_switches_language_with_f2():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot)
-        await answer_all(pilot, PATHS["specialist"], "keys")
+        await agree_and_answer(pilot, PATHS["specialist"], "keys")
         screen = await see_result(pilot)
         await pilot.press("f2")
         await pilot.pause()
@@ -134,8 +130,7 @@ async def test_the_result_switches_language_with_f2():
 async def test_result_opens_on_its_outcome_even_on_a_small_screen():
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await agree(pilot)
-        await answer_all(pilot, PATHS["specialist_urgent"], "keys")
+        await agree_and_answer(pilot, PATHS["specialist_urgent"], "keys")
         screen = await see_result(pilot)
         await pilot.pause()
         assert screen.query_one("#result").scroll_y == 0
@@ -165,8 +160,7 @@ async def test_the_other_screens_styles_are_read_while_the_welcome_is_read(monke
         rereads = []
         original = Stylesheet.reparse
         monkeypatch.setattr(Stylesheet, "reparse", lambda self: rereads.append(1) or original(self))
-        await agree(pilot)
-        await answer_all(pilot, answers(), "keys")
+        await agree_and_answer(pilot, answers(), "keys")
         await pilot.click("#confirm")
         await pilot.pause()
         assert app.screen.query("#outcome-title")  # the result is on screen

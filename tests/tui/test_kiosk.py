@@ -30,7 +30,7 @@ from tests.hair_loss_paths import answers
 from tests.tui.driving import (
     SIZE,
     agree,
-    answer_all,
+    agree_and_answer,
     give,
     on_screen,
     plain,
@@ -90,12 +90,12 @@ async def test_idle_session_warns_then_is_wiped_leaving_nothing_of_the_patient()
         assert "34 years" in on_screen(app)
         old_session = app.session
         clock.now += 71  # 19 s left: the warning shows, counting down
-        app._kiosk_tick()
+        app.kiosk_controller.tick()
         await pilot.pause()
         assert isinstance(app.screen, StillThereScreen)
         assert "19 s" in plain(app.screen.query_one("#countdown"))
         clock.now += 19
-        app._kiosk_tick()
+        app.kiosk_controller.tick()
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
         assert app.screen_stack == [app.screen]  # the welcome alone, ready for the next one
@@ -114,7 +114,7 @@ async def test_still_there_hides_the_answers_and_only_its_button_answers_it():
     async with app.run_test(size=SIZE) as pilot:
         await first_answers(pilot)
         clock.now += 75
-        app._kiosk_tick()
+        app.kiosk_controller.tick()
         await pilot.pause()
         assert isinstance(app.screen, StillThereScreen)
         assert "34 years" not in on_screen(app) and "Female" not in on_screen(app)
@@ -125,7 +125,7 @@ async def test_still_there_hides_the_answers_and_only_its_button_answers_it():
         assert isinstance(app.screen, StillThereScreen) and app.language == "en"
         assert "34 years" not in on_screen(app)
         clock.now += 15  # the keys did not restart the idle time: wiped when it ran out
-        app._kiosk_tick()
+        app.kiosk_controller.tick()
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen) and app.session is None
 
@@ -137,14 +137,14 @@ async def test_yes_im_here_keeps_the_answers_and_restarts_the_idle_time():
         await agree(pilot)
         await give(pilot, 34, "keys")
         clock.now += 75
-        app._kiosk_tick()
+        app.kiosk_controller.tick()
         await pilot.pause()
         assert isinstance(app.screen, StillThereScreen)
         await pilot.press("enter")  # on "Yes, I'm here"
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen) and "34 years" in on_screen(app)
         clock.now += 30  # the button restarted the clock
-        app._kiosk_tick()
+        app.kiosk_controller.tick()
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen) and app.session.answers == {"age": 34}
 
@@ -157,7 +157,7 @@ async def test_a_wiped_conversation_is_freed_from_memory_before_the_next_patient
         chat = weakref.ref(app.screen)
         transcript = weakref.ref(app.screen.query_one(Transcript))
         clock.now += 91
-        app._kiosk_tick()  # idle too long: wiped
+        app.kiosk_controller.tick()  # idle too long: wiped
         await pilot.pause()  # the app starts freeing them (a worker) from its own queue
         await app.workers.wait_for_complete()
         # Not merely unreachable: gone, and not set aside (frozen) for good with the app.
@@ -189,6 +189,7 @@ def strings_holding(secret: bytes) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 async def test_a_wipe_leaves_no_copy_of_what_the_patient_typed():
     clock = Clock()
     app = kiosk_app(clock)
@@ -205,7 +206,7 @@ async def test_a_wipe_leaves_no_copy_of_what_the_patient_typed():
         await pilot.pause()
         assert strings_holding(SECRET)  # (the scan sees it while the patient is here)
         clock.now += 91
-        app._kiosk_tick()
+        app.kiosk_controller.tick()
         await pilot.pause()
         await app.workers.wait_for_complete()
         gc.collect()
@@ -224,7 +225,7 @@ async def test_a_language_left_behind_on_the_welcome_is_reset():
         await pilot.pause()
         assert app.language == "es"
         clock.now += 91
-        app._kiosk_tick()
+        app.kiosk_controller.tick()
         await pilot.pause()
         assert app.language == "en" and "agree" in str(app.screen.query_one("#agree").label)
 
@@ -242,13 +243,13 @@ async def test_quit_and_suspend_keys_do_nothing(key):
         assert not app.screen.query("CommandPalette")
 
 
+@pytest.mark.slow
 async def test_no_leave_or_quit_buttons_at_the_kiosk():
     clock = Clock()
     app = kiosk_app(clock)
     async with app.run_test(size=SIZE) as pilot:
         assert not app.screen.query("#leave")
-        await agree(pilot)
-        await answer_all(pilot, PATIENT, "keys")
+        await agree_and_answer(pilot, PATIENT, "keys")
         screen = await see_result(pilot)
         assert not screen.query("#quit")
 
@@ -366,13 +367,13 @@ async def test_escape_closes_the_pin_prompt_without_leaving():
         assert isinstance(app.screen, WelcomeScreen) and app.is_running
 
 
+@pytest.mark.slow
 async def test_result_shows_a_ticket_submits_the_intake_and_times_out():
     clock = Clock()
     submitter = MemorySubmitter()
     app = kiosk_app(clock, submitter)
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot)
-        await answer_all(pilot, PATIENT, "keys")
+        await agree_and_answer(pilot, PATIENT, "keys")
         screen = await see_result(pilot)
         ticket = screen.ticket
         assert ticket is not None and is_valid(ticket)
@@ -381,54 +382,55 @@ async def test_result_shows_a_ticket_submits_the_intake_and_times_out():
         assert intake.triage.outcome == screen.result.outcome
         assert intake.values()["age"] == 34 and intake.flow_id == "hair_loss"
         clock.now += 59
-        app._kiosk_tick()
+        app.kiosk_controller.tick()
         await pilot.pause()
         assert isinstance(app.screen, ResultScreen)
         clock.now += 1
-        app._kiosk_tick()
+        app.kiosk_controller.tick()
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen) and app.session is None
         assert ticket not in on_screen(app)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("keys", [["down"], ["up"], ["tab"], ["f1"], ["f2"], ["f12"]])
 async def test_keys_on_the_result_do_not_keep_it_on_screen(keys):
     clock = Clock()
     app = kiosk_app(clock, result_timeout=5)
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot)
-        await answer_all(pilot, PATIENT, "keys")
+        await agree_and_answer(pilot, PATIENT, "keys")
         screen = await see_result(pilot)
         ticket = screen.ticket
         for _ in range(2):  # a key every 2 s, as the red team did
             clock.now += 2
             await pilot.press(*keys)
             await pilot.pause()
-            app._kiosk_tick()
+            app.kiosk_controller.tick()
             await pilot.pause()
             assert any(isinstance(s, ResultScreen) for s in app.screen_stack)
         clock.now += 1  # 5 s since it appeared
         await pilot.press(*keys)
-        app._kiosk_tick()
+        app.kiosk_controller.tick()
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen) and app.screen_stack == [app.screen]
         assert " ".join(ticket) not in on_screen(app) and app.session is None
 
 
+@pytest.mark.slow
 async def test_two_patients_get_different_tickets():
     clock = Clock()
     submitter = MemorySubmitter()
     app = kiosk_app(clock, submitter)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(2):
-            await agree(pilot)
-            await answer_all(pilot, PATIENT, "keys")
+            await agree_and_answer(pilot, PATIENT, "keys")
             await see_result(pilot)
             await pilot.press("tab", "enter")  # Tab to "Start again"
             await pilot.pause()
     assert len(submitter.intakes) == 2
 
 
+@pytest.mark.slow
 async def test_a_submission_that_fails_is_said_plainly():
     class Broken(MemorySubmitter):
         def submit(self, intake):
@@ -436,8 +438,7 @@ async def test_a_submission_that_fails_is_said_plainly():
 
     app = kiosk_app(Clock(), Broken())
     async with app.run_test(size=SIZE) as pilot:
-        await agree(pilot)
-        await answer_all(pilot, PATIENT, "keys")
+        await agree_and_answer(pilot, PATIENT, "keys")
         screen = await see_result(pilot)
         assert screen.ticket is None
         assert "could not be saved" in plain(screen.query_one("#not-saved"))

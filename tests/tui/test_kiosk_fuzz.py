@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual import events
@@ -83,7 +84,7 @@ async def play(actions: list[tuple[str, object]]) -> None:
                     app.focused.post_message(events.Paste(str(value)))
             elif kind == "wait":
                 clock.now += float(value)  # type: ignore[arg-type]
-                app._kiosk_tick()
+                app.kiosk_controller.tick()
             elif kind == "resize":
                 await pilot.resize_terminal(*value)  # type: ignore[misc]
             if kind in ("paste", "wait", "resize"):  # press and click wait for the screen already
@@ -94,6 +95,7 @@ async def play(actions: list[tuple[str, object]]) -> None:
     assert app.kiosk.crashes == 0 and app.return_code in (None, 0)
 
 
+@pytest.mark.slow  # (about 2.5 minutes)
 @settings(
     max_examples=16,
     deadline=None,

@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from intake_bot.tui.widgets.answer_panel import AnswerPanel
 from tests.hair_loss_paths import answers, calm
-from tests.tui.driving import SIZE, agree, answer_all, give, make_app, see_result
+from tests.tui.driving import SIZE, agree, agree_and_answer, give, make_app, see_result
 from tests.tui.test_consent import kiosk_app
 
 OUTCOME_PATHS = {
@@ -72,20 +72,20 @@ def test_reply_not_understood(snap_compare):
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
+@pytest.mark.slow
 def test_review(snap_compare):
     async def run_before(pilot):
-        await agree(pilot)
-        await answer_all(pilot, OUTCOME_PATHS["mesotherapy"], "keys")
+        await agree_and_answer(pilot, OUTCOME_PATHS["mesotherapy"], "keys")
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("outcome", list(OUTCOME_PATHS))
 def test_result(snap_compare, outcome, language):
     async def run_before(pilot):
-        await agree(pilot)
-        await answer_all(pilot, OUTCOME_PATHS[outcome], "keys")
+        await agree_and_answer(pilot, OUTCOME_PATHS[outcome], "keys")
         screen = await see_result(pilot)
         assert screen.result.outcome == outcome
 

@@ -1,7 +1,9 @@
 """The conversation: the bot asks, the person answers, the transcript grows.
 
 The screen renders the session and hands answers to it; what is asked next, what is
-valid and what is dropped are the session's decisions.
+valid and what is dropped are the session's decisions. Once every question is
+answered it opens the review over itself, which it closes with what the person chose
+(change an answer, go back); "See my result" goes from the review to the app.
 """
 
 from __future__ import annotations
@@ -15,19 +17,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Static
+from textual.widgets import Button, OptionList, Static
 
 from intake_bot.answers import AnswerError, answer_text
+from intake_bot.catalog import say
 from intake_bot.replies import ReplyNotUnderstood, interpret
 from intake_bot.session import Session
-from intake_bot.tui.bindings import localize_bindings
-from intake_bot.tui.strings import t
 from intake_bot.tui.widgets.answer_panel import AnswerPanel
 from intake_bot.tui.widgets.key_bar import KeyBar
 from intake_bot.tui.widgets.transcript import Entry, Transcript
 
 if TYPE_CHECKING:
     from intake_bot.tui.app import IntakeApp
+    from intake_bot.tui.screens.review import ReviewChoice
 
 
 @dataclass
@@ -40,13 +42,8 @@ class _Step:
 
 
 class ChatScreen(Screen[None]):
-    #: (beside this file, for subclasses too; read early: IntakeApp.read_screen_styles)
     CSS_PATH = Path(__file__).with_name("chat.tcss")
     BINDINGS = [Binding("escape", "back", "Back")]
-    #: The screen draws nothing of its own: its widgets cover it, edge to edge. Textual
-    #: then paints it as plain background instead of rendering every line of it under
-    #: them at each answer.
-    BLANK = True
 
     app: IntakeApp
 
@@ -55,32 +52,25 @@ class ChatScreen(Screen[None]):
         self.session = session
         self._steps: list[_Step] = []
         self._editing = False
-        self._set_aside = False
-        self._shown = False  # on_mount has shown the first question
         self._can_go_back = True  # (as the bindings start; the first question says no)
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.app.title), id="title-bar")
         yield Transcript(id="transcript")
-        yield Static(id="panel-edge")  # (the answer panel's top edge: see AnswerPanel)
         yield AnswerPanel(self.session.flow)
         yield Static(id="progress", markup=False)
         yield KeyBar()
 
     async def on_mount(self) -> None:
-        localize_bindings(self, self.session.language)
-        localize_bindings(self.query_one(Transcript), self.session.language)
+        self.app.language_signal.subscribe(self, lambda _: self.call_next(self._relabel))
         await self.sync()
-        self._shown = True
-
-    async def on_screen_resume(self) -> None:
-        # back from review (an answer to change, or "back"): show where the session is.
-        # (On the way to the result the session is finished: nothing to show.) A
-        # language switched at review emptied the transcript: it is filled anew here.
-        if self._shown and self.session.current_question is not None:
-            await self.sync()
 
     # -- rendering the session ---------------------------------------------------
+
+    def on_unmount(self) -> None:
+        # (the signal holds what it calls: let go, or this screen is never freed)
+        self.app.language_signal.unsubscribe(self)
+
     def _wanted(self) -> list[tuple[str, Any]]:
         """(question, answer or None) for every question shown: the answered ones on
         the path up to the current question, then the current one."""
@@ -96,14 +86,16 @@ class ChatScreen(Screen[None]):
     async def sync(self) -> None:
         """Bring the transcript and the answer panel in line with the session.
 
-        Only what changed is touched: moving on adds two bubbles; going back or
-        changing an answer removes the entries from that point.
+        Only what changed is touched: moving on adds two messages; going back or
+        changing an answer removes the messages from that point.
         """
         if self.session.at_review:
-            if self.app.screen is self:  # not when relabelled under an open review
-                self.app.show_review()
+            if self.app.screen is self:  # (not when relabelled under an open review)
+                from intake_bot.tui.screens.review import ReviewScreen
+
+                self.app.push_screen(ReviewScreen(self.session), self._reviewed)
             return
-        if self.session.current_question is None:  # finished: the result screen takes over
+        if self.session.current_question is None:  # finished: the result takes over
             return
         wanted = self._wanted()
         keep = 0
@@ -120,13 +112,10 @@ class ChatScreen(Screen[None]):
             entries = self._messages(qid, answer)
             self._steps.append(_Step(qid, answer, len(entries)))
             new += entries
-        with self.app.batch_update():  # one repaint for the whole step, not one per change
+        with self.app.batch_update():  # one repaint for the whole step
             self.query_one(Transcript).replace_from(kept, new)
             self._show_panel()
             self._show_progress()
-        if not self._set_aside:  # once: everything the conversation's machinery needs
-            self._set_aside = True
-            self.app.call_after_refresh(self.app.set_aside)
 
     def _messages(self, question_id: str, answer: Any) -> list[Entry]:
         flow, language = self.session.flow, self.session.language
@@ -159,43 +148,40 @@ class ChatScreen(Screen[None]):
         return True
 
     def _show_progress(self) -> None:
-        progress = self.session.progress()
+        progress, language = self.session.progress(), self.session.language
         key = {0: "progress_last", 1: "progress_one"}.get(progress.remaining, "progress")
-        text = t(
-            key, self.session.language, position=progress.position, remaining=progress.remaining
-        )
+        text = say(key, language, position=progress.position, remaining=progress.remaining)
         if self._editing:
-            text = f"{text} · {t('edit_hint', self.session.language)}"
-        self.query_one("#progress", Static).update(Content(text), layout=False)  # one line, always
+            text = f"{text} · {say('edit_hint', language)}"
+        self.query_one("#progress", Static).update(Content(text))
 
-    def _note(self, text: str) -> None:
+    async def _note(self, text: str) -> None:
         """A kind bot message under the current question (e.g. a reply not understood)."""
         transcript = self.query_one(Transcript)
         transcript.replace_from(len(transcript), [Entry("note", text)])
         self._steps[-1].size += 1
 
-    async def relabel(self) -> None:
+    async def _relabel(self) -> None:
         """Show everything again in the session's (new) language."""
         self.query_one("#title-bar", Static).update(Content(self.app.title))
-        transcript = self.query_one(Transcript)
-        localize_bindings(transcript, self.session.language)
-        transcript.replace_from(0, [])
+        self.query_one(Transcript).replace_from(0, [])
         self._steps.clear()
         await self.sync()
 
-    def forget(self) -> None:
-        """The person has gone (a wipe): what the transcript and the answer panel hold
-        of them is dropped now, not whenever the screen is freed."""
-        self._steps.clear()
-        self.query_one(Transcript).replace_from(0, [])
-        self.query_one(AnswerPanel).forget()
+    async def _reviewed(self, choice: ReviewChoice | None) -> None:
+        """Back from the review: an answer to change, or back to the last question."""
+        if choice is not None and choice.change is not None:
+            self.start_edit(choice.change)
+        elif choice is not None:
+            self.session.back()
+        await self.sync()
 
     # -- the person's moves ------------------------------------------------------
     async def _give(self, value: Any) -> None:
         try:
             self.session.answer(value)
         except AnswerError as error:
-            self._note(error.message)
+            await self._note(error.message)
             return
         if self._editing:
             # Back to where the person was: questions the change opened, then review.
@@ -204,7 +190,7 @@ class ChatScreen(Screen[None]):
         await self.sync()
 
     async def on_answer_panel_chosen(self, message: AnswerPanel.Chosen) -> None:
-        message.stop()  # (handled: no further trip up to the app)
+        message.stop()
         self.app.hold_collector()
         await self._give(message.value)
 
@@ -216,7 +202,7 @@ class ChatScreen(Screen[None]):
         try:
             value = interpret(self.session.flow, question, message.text, self.session.language)
         except (ReplyNotUnderstood, AnswerError) as error:
-            self._note(error.message)
+            await self._note(error.message)
             self.query_one(AnswerPanel).offer_reply_again()
             return
         if message.ticked and isinstance(value, tuple):  # typed beside ticks: both count
@@ -233,28 +219,23 @@ class ChatScreen(Screen[None]):
             await self.sync()
 
     def on_key(self, event: events.Key) -> None:
-        """Typing while the transcript or a button has the focus (after a Tab): the
-        reply box takes the letters, as a chat's prompt does, so none is lost and Enter
-        then sends them. A key with a binding ("?" for help, Space and Enter on a
-        button) keeps it."""
+        """Typing while the transcript, a list or a button has the focus (after a Tab
+        or a click): the reply box takes the letters, as a chat's prompt does, so none
+        is lost and Enter then sends them. A key with a binding keeps it."""
         if (
             event.is_printable
             and event.character
-            and isinstance(self.focused, (Transcript, Button))
+            and isinstance(self.focused, Transcript | Button | OptionList)
             and event.key not in self.active_bindings
         ):
             event.stop()
             self.query_one(AnswerPanel).type_in(event.character)
 
     async def on_transcript_edit_requested(self, message: Transcript.EditRequested) -> None:
-        await self.edit(message.question_id)
-
-    async def edit(self, question_id: str) -> None:
         """Change an earlier answer; afterwards, carry on where the person was."""
-        if question_id == self.session.state:
-            return
-        self.start_edit(question_id)
-        await self.sync()
+        if message.question_id != self.session.state:
+            self.start_edit(message.question_id)
+            await self.sync()
 
     def start_edit(self, question_id: str) -> None:
         self.session.go_to(question_id)

@@ -14,8 +14,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from intake_bot.catalog import say
 from intake_bot.pin import MAX_LENGTH, MIN_LENGTH, PinGuard, valid_pin
-from intake_bot.tui.strings import t
 
 if TYPE_CHECKING:
     from intake_bot.tui.app import IntakeApp
@@ -26,7 +26,6 @@ class PinScreen(ModalScreen[bool]):
     allows (ASCII digits, at most 12); an entry shorter than a PIN is not a try. A PIN
     that cannot be checked at all (a broken setting) says so and ends nothing."""
 
-    #: (beside this file, for subclasses too; read early: IntakeApp.read_screen_styles)
     CSS_PATH = Path(__file__).with_name("kiosk.tcss")
 
     BINDINGS = [Binding("escape", "dismiss(False)", "Close")]
@@ -40,7 +39,7 @@ class PinScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pin"):
-            yield Static(Content(t("staff_pin", self.language)), id="pin-title")
+            yield Static(Content(say("staff_pin", self.language)), id="pin-title")
             yield Input(password=True, id="pin-input", max_length=MAX_LENGTH, restrict=r"[0-9]*")
             yield Static("", id="pin-message", markup=False)
 
@@ -53,10 +52,10 @@ class PinScreen(ModalScreen[bool]):
         event.input.value = ""
         wait = self.guard.wait_left()
         if wait > 0:
-            self._say(t("pin_wait", self.language, seconds=math.ceil(wait)))
+            self._tell(say("pin_wait", self.language, seconds=math.ceil(wait)))
             return
         if not valid_pin(pin):  # (empty, or too short to be a PIN): not a try
-            self._say(t("pin_rule", self.language, low=MIN_LENGTH, high=MAX_LENGTH))
+            self._tell(say("pin_rule", self.language, low=MIN_LENGTH, high=MAX_LENGTH))
             return
         event.input.disabled = True
         self._check(pin)
@@ -71,7 +70,7 @@ class PinScreen(ModalScreen[bool]):
             ok = self.guard.attempt(pin)
         except Exception as error:
             log.error("the staff PIN could not be checked: %s", crash_summary(error))
-            self.app.call_from_thread(self._say, t("pin_broken", self.language))
+            self.app.call_from_thread(self._tell, say("pin_broken", self.language))
             return
         self.app.call_from_thread(self._checked, ok)
 
@@ -84,11 +83,11 @@ class PinScreen(ModalScreen[bool]):
         box.disabled = False
         box.focus()
         wait = self.guard.wait_left()
-        self._say(
-            t("pin_wrong_wait", self.language, seconds=math.ceil(wait))
+        self._tell(
+            say("pin_wrong_wait", self.language, seconds=math.ceil(wait))
             if wait
-            else t("pin_wrong", self.language)
+            else say("pin_wrong", self.language)
         )
 
-    def _say(self, text: str) -> None:
+    def _tell(self, text: str) -> None:
         self.query_one("#pin-message", Static).update(Content(text))

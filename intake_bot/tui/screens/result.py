@@ -12,17 +12,19 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from intake_bot.catalog import say
 from intake_bot.triage import TriageResult
-from intake_bot.tui.bindings import localize_bindings
-from intake_bot.tui.strings import t
 from intake_bot.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
+    from intake_bot.session import Session
     from intake_bot.tui.app import IntakeApp
 
 
-class ResultScreen(Screen[None]):
-    #: (beside this file, for subclasses too; read early: IntakeApp.read_screen_styles)
+class ResultScreen(Screen[str]):
+    """Dismissed with "again" or "quit". Given the ``session``, it follows a change of
+    language: the session's triage again, the same outcome in other words."""
+
     CSS_PATH = Path(__file__).with_name("result.tcss")
     # The focus opens on the result (see on_mount); the key bar says how to go on.
     BINDINGS = [Binding("tab", "focus_buttons", "To the buttons")]
@@ -30,12 +32,18 @@ class ResultScreen(Screen[None]):
     app: IntakeApp
 
     def __init__(
-        self, result: TriageResult, *, ticket: str | None = None, saved: bool = True
+        self,
+        result: TriageResult,
+        *,
+        ticket: str | None = None,
+        saved: bool = True,
+        session: Session | None = None,
     ) -> None:
         super().__init__()
         self.result = result
         self.ticket = ticket
         self.saved = saved
+        self.session = session
 
     def compose(self) -> ComposeResult:
         result, language = self.result, self.result.language
@@ -43,52 +51,49 @@ class ResultScreen(Screen[None]):
             id="result", classes=f"outcome-{result.outcome} severity-{result.severity}"
         ):
             if self.ticket is not None:
-                yield Static(Content(t("ticket", language)), classes="heading")
+                yield Static(Content(say("ticket", language)), classes="heading")
                 yield Static(Content(" ".join(self.ticket)), id="ticket")
-                yield Static(Content(t("ticket_help", language)), id="ticket-help")
+                yield Static(Content(say("ticket_help", language)), id="ticket-help")
             elif not self.saved:  # at home there are no staff to tell
                 key = "not_saved" if self.app.front_door == "kiosk" else "not_saved_self"
-                yield Static(Content(t(key, language)), id="not-saved")
+                yield Static(Content(say(key, language)), id="not-saved")
             yield Static(Content(result.title), id="outcome-title")
             yield Static(Content(result.text), id="outcome-text")
             if result.rules:
-                yield Static(Content(t("why", language)), classes="heading")
+                yield Static(Content(say("why", language)), classes="heading")
                 for rule in result.rules:
                     with Horizontal(classes="reason-row"):
                         yield Static("•", classes="bullet")
                         yield Static(Content(rule.reason), classes="reason")
             if result.next_steps:
-                yield Static(Content(t("next_steps", language)), classes="heading")
+                yield Static(Content(say("next_steps", language)), classes="heading")
                 yield Static(Content(result.next_steps), id="next-steps")
             yield Static(Content(result.disclaimer), id="disclaimer")
             with Horizontal(id="result-buttons"):
-                yield Button(t("start_again", language), id="again", variant="primary")
+                yield Button(say("start_again", language), id="again", variant="primary")
                 if self.app.can_leave:
-                    yield Button(t("quit", language), id="quit")
+                    yield Button(say("quit", language), id="quit")
         yield KeyBar()
 
     def on_mount(self) -> None:
         # The outcome first, and no accidental "start again" from a key pressed twice:
         # the focus is on the result itself (arrows scroll it); Tab reaches the buttons.
         self.query_one("#result").focus(scroll_visible=False)
-        localize_bindings(self, self.result.language)
+        self.app.language_signal.subscribe(self, lambda _: self.call_next(self._relabel))
+
+    def on_unmount(self) -> None:
+        # (the signal holds what it calls: let go, or this screen is never freed)
+        self.app.language_signal.unsubscribe(self)
+
+    async def _relabel(self) -> None:
+        if self.session is not None:
+            self.result = self.session.triage()
+            await self.recompose()
+            self.query_one("#result").focus(scroll_visible=False)
 
     def action_focus_buttons(self) -> None:
         """Tab: the first button, then the next one, round again."""
         self.focus_next()
 
-    async def relabel(self) -> None:
-        """F2: the same result in the other language. The session gives its triage
-        again in its new language: the same outcome and reasons, other words."""
-        session = self.app.session
-        if session is None:
-            return
-        self.result = session.triage()
-        await self.recompose()
-        self.query_one("#result").focus(scroll_visible=False)
-
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "again":
-            self.app.start_over()
-        elif event.button.id == "quit":
-            self.app.exit()
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)

@@ -10,14 +10,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from intake_bot.tui.strings import t
+from intake_bot.catalog import say
 
 
 class StillThereScreen(ModalScreen[bool]):
     """Dismissed with True by its button only (a click, or Enter or Space on it): any
     other key or click does nothing, and it hides the answers beneath it (opaque)."""
 
-    #: (beside this file, for subclasses too; read early: IntakeApp.read_screen_styles)
     CSS_PATH = Path(__file__).with_name("kiosk.tcss")
 
     def __init__(self, language: str, seconds: int) -> None:
@@ -27,15 +26,15 @@ class StillThereScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="still-there"):
-            yield Static(Content(t("still_there", self.language)), id="still-there-title")
+            yield Static(Content(say("still_there", self.language)), id="still-there-title")
             yield Static(Content(self._countdown()), id="countdown")
-            yield Button(t("still_here", self.language), id="still-here", variant="primary")
+            yield Button(say("still_here", self.language), id="still-here", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#still-here", Button).focus()
 
     def _countdown(self) -> str:
-        return t("wipe_in", self.language, seconds=max(0, self.seconds))
+        return say("wipe_in", self.language, seconds=max(0, self.seconds))
 
     def show_seconds(self, seconds: int) -> None:
         self.seconds = seconds

@@ -7,7 +7,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from intake_bot.tui.strings import t
+from intake_bot.catalog import say
 
 MIN_WIDTH, MIN_HEIGHT = 60, 18
 
@@ -18,4 +18,4 @@ class TooSmallScreen(ModalScreen[None]):
         self.language = language
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(t("too_small", self.language)), id="too-small")
+        yield Static(Content(say("too_small", self.language)), id="too-small")

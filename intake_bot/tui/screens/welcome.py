@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from intake_bot.tui.strings import t
+from intake_bot.catalog import say
 from intake_bot.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -29,26 +30,26 @@ LANGUAGE_NAMES = {
 
 class WelcomeScreen(Screen[None]):
     """The app's first screen, kept at the bottom of the stack: the conversation opens
-    over it, and the next person finds it again (in the app's language then)."""
+    over it. Posts ``Agreed``; a language button sets the app's language; it follows
+    the app's language whenever that changes."""
 
     app: IntakeApp
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._composed_in: str | None = None  # the language of the texts on it
+    class Agreed(Message):
+        """The person agreed to go on."""
 
     def compose(self) -> ComposeResult:
-        flow, language = self.app.flow, self.app.language
-        self._composed_in = language
+        app = self.app
+        flow, language = app.flow, app.language
         with VerticalScroll(id="welcome"):
             yield Static(Content(flow.text(flow.title, language)), id="welcome-title")
             yield Static(Content(flow.text(flow.welcome, language)), id="welcome-text")
-            consent = flow.consent_for(self.app.front_door, language)
+            consent = flow.consent_for(app.front_door, language)
             yield Static(Content(consent), id="consent")
             yield Static(Content(flow.text(flow.disclaimer, language)), id="welcome-disclaimer")
             if len(flow.languages) > 1:
                 with Horizontal(id="languages"):
-                    yield Static(Content(f"{t('language', language)}:"), classes="label")
+                    yield Static(Content(f"{say('language', language)}:"), classes="label")
                     for code in flow.languages:
                         name = LANGUAGE_NAMES.get(code, code)
                         # The language in use says so in words (a tick), not by a look
@@ -60,36 +61,29 @@ class WelcomeScreen(Screen[None]):
                             classes="language" + (" -current" if current else ""),
                         )
             with Horizontal(id="consent-buttons"):
-                yield Button(t("agree", language), id="agree", variant="success")
-                if self.app.can_leave:
-                    yield Button(t("leave", language), id="leave", variant="default")
+                yield Button(say("agree", language), id="agree", variant="success")
+                if app.can_leave:
+                    yield Button(say("leave", language), id="leave", variant="default")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#agree", Button).focus(scroll_visible=False)
-        # Once the welcome is drawn and being read (not in the frames that draw it).
+        self.app.language_signal.subscribe(self, self._relabel)
         self.set_timer(WARM_UP_AFTER, self.app.warm_up)
 
-    async def on_screen_resume(self) -> None:
-        """Uncovered (the next person, or back from help): the focus comes back where it
-        was, and the words follow the app's language."""
-        await self.follow_language()
+    def on_unmount(self) -> None:
+        # (the signal holds what it calls: let go, or this screen is never freed)
+        self.app.language_signal.unsubscribe(self)
 
-    async def follow_language(self) -> None:
-        """In the app's language (composed again, with the focus on "I agree", if that
-        changed since it was composed: F2 in the conversation, or a kiosk wipe)."""
-        if self._composed_in != self.app.language:
-            await self.relabel()
+    async def _relabel(self, language: str) -> None:
+        await self.recompose()
+        self.query_one("#agree", Button).focus(scroll_visible=False)
 
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
+    def on_button_pressed(self, event: Button.Pressed) -> None:
         button = event.button.id or ""
         if button == "agree":
-            self.app.start_intake()
+            self.post_message(self.Agreed())
         elif button == "leave":
             self.app.exit()
         elif button.startswith("lang-"):
-            await self.app.set_language(button.removeprefix("lang-"))
-
-    async def relabel(self) -> None:
-        await self.recompose()
-        self.query_one("#agree", Button).focus(scroll_visible=False)
+            self.app.language = button.removeprefix("lang-")

@@ -66,7 +66,7 @@ class StaffApp(IntakeApp):
         return Screen(id="backdrop")
 
     async def on_mount(self) -> None:
-        await super().on_mount()
+        super().on_mount()
         self.title = "intake-bot staff"
         # The queue is built under the sign-in (opaque), so that once someone signs in
         # only its first page is left to fetch; it holds nothing until then.
@@ -137,7 +137,7 @@ class StaffApp(IntakeApp):
                 return
             language, reference = choice
             self.staff_submitter.patient_ref = reference
-            await self.set_language(language)
+            self.language = language
             self.switch_mode("screening")
 
         self.push_screen(StartScreeningScreen(self.flow.languages, self.language), chosen)

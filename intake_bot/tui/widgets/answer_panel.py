@@ -1,23 +1,15 @@
-"""Where the person answers the current question: a list to choose from (one or
-several), and a box to type a reply in. It reports upward with messages and decides
-nothing: the screen hands the answer to the session.
+"""Where the person answers the current question: Textual's ``OptionList`` of its
+options (for a question with several answers, each starts with a tick box, "[X]"),
+and a box to type a reply in. It reports
+upward with messages (``Chosen``, ``Typed``, ``BackPressed``) and decides nothing:
+the screen hands the answer to the session.
 
-The reply box keeps the focus for the whole conversation, as a chat's prompt does
-(and as Textual's command palette keeps it in its search box): typing answers at
-once, ↑/↓ move through the options, Enter on an empty box chooses the highlighted
-option (or goes on, for a list of several) and Space on an empty box ticks one. The
-focus never moves between questions, so an answer costs no restyling of the screen.
-
-*Continue*, beside the box on every question, does what Enter does: a mouse needs no
-keyboard to send a typed reply, and the box keeps its width from question to question
-(a button that came and went with lists of several answers made the box be drawn
-again).
-
-The panel is built once and updated for each question (``show``): moving on to the
-next question replaces a few options, it does not rebuild widgets. One option list
-serves both kinds of question: for a question with several answers each option
-carries a tick box, so ticking one redraws that option, and a new question never
-swaps one list widget for another.
+The reply box keeps the focus for the whole conversation, as a chat's prompt does:
+typing answers at once, ↑/↓ move the lists' highlight, Enter on an empty box chooses
+the highlighted option (or sends the ticks) and Space on an empty box ticks one. The
+lists never take the focus; a click on an option chooses it (or ticks it). The
+second click of a double click does nothing anywhere here: each answer brings the
+next question under the pointer, which it would otherwise answer unread.
 """
 
 from __future__ import annotations
@@ -25,27 +17,50 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.events import Click, Key
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, OptionList
+from textual.widgets.option_list import Option
 
+from intake_bot.catalog import say
 from intake_bot.flow.model import Flow, Question
-from intake_bot.tui.strings import t
-from intake_bot.tui.widgets.choice_list import Choice, ChoiceList
+
+
+def ignore_double_click(event: Click) -> None:
+    """In an ``on_click`` handler of a subclass (it runs before its base's own click
+    handler): the second click of a double click is dropped, base handler and all."""
+    if event.chain > 1:
+        event.prevent_default()
+        event.stop()
+
+
+class Choices(OptionList, can_focus=False):
+    """The options on show. (Not ``SelectionList`` for ticks: Textual 8.2.8's draws a
+    tick box on every line of an option that wraps, and the next option's tick state
+    beside its second line; options here wrap, in Spanish often.)"""
+
+    def on_click(self, event: Click) -> None:
+        ignore_double_click(event)
+
+    def on_resize(self) -> None:
+        """A new size (a resize, a longer list below): the highlight stays in view."""
+        self.call_after_refresh(self.scroll_to_highlight)
+
+
+class OneClickButton(Button):
+    def on_click(self, event: Click) -> None:
+        ignore_double_click(event)
 
 
 class ReplyBox(Input):
-    """The reply box. ↑/↓ in it move through the options, Space while it is empty
-    ticks one, Enter answers. It handles these keys itself, so that keys typed fast
-    (↓ then Space) act in the order they came: a binding acts only once its key has
-    bubbled up to the app, after the keys behind it."""
+    """The reply box. It handles ↑/↓, Enter, and Space while empty itself, before
+    ``Input`` does (``prevent_default``), so that keys typed fast (↓ then Space) act
+    in the order they came (a binding would act only once its key reached the app)."""
 
-    #: A steady cursor: nothing on the screen blinks for minutes on end (WCAG 2.2.2),
-    #: and no redraw every half second, which could fall just before an answer's frame
-    #: and hold that frame back to Textual's next one (up to 1/60 s later).
+    #: A steady cursor: nothing on the screen blinks for minutes on end (WCAG 2.2.2).
     cursor_blink = reactive(False, init=False)
 
     class Move(Message):
@@ -58,52 +73,21 @@ class ReplyBox(Input):
     class SpaceWhileEmpty(Message):
         """Space was pressed in the empty box."""
 
-    async def _on_key(self, event: Key) -> None:
-        # Handled here, before Input's own key handler (which would type the space).
-        if event.key == "enter":  # at once, not after the key's trip up to the app
-            event.stop()
-            event.prevent_default()
+    async def on_key(self, event: Key) -> None:
+        if event.key == "enter":
             await self.action_submit()
         elif event.key in ("up", "down"):
-            event.stop()
-            event.prevent_default()
             self.post_message(self.Move(-1 if event.key == "up" else 1))
         elif event.key == "space" and not self.value:
-            event.stop()
-            event.prevent_default()
             self.post_message(self.SpaceWhileEmpty())
-
-
-class OneClickButton(Button):
-    """A button that a double click presses once. Each press brings the next question
-    under the pointer, so a second click (Textual counts clicks at the same spot within
-    half a second as one chain) would answer that question unread."""
-
-    async def _on_click(self, event: Click) -> None:
-        if event.chain > 1:
-            event.stop()
+        else:
             return
-        await super()._on_click(event)
-
-
-class ReplyRow(Horizontal):
-    """The reply box and the buttons beside it."""
-
-    BLANK = True  # (nothing of its own to draw: see AnswerPanel)
+        event.stop()
+        event.prevent_default()
 
 
 class AnswerPanel(Vertical):
     """Choices (one, or several) and a free-text reply box for one question."""
-
-    #: Its children cover it, and its top edge is a widget above it (``#panel-edge``,
-    #: ChatScreen): Textual paints it as plain background, not line by line, when its
-    #: height changes with a new question.
-    BLANK = True
-
-    BINDINGS = [
-        Binding("up", "highlight(-1)", "Previous option", show=False),
-        Binding("down", "highlight(1)", "Next option", show=False),
-    ]
 
     class Chosen(Message):
         """An answer picked from the list (a value, or a tuple of values)."""
@@ -128,22 +112,16 @@ class AnswerPanel(Vertical):
         super().__init__(id="answer-panel")
         self.flow = flow
         self.question: Question | None = None
-        self._ticked: set[str] = set()  # a question with several answers: what is ticked
         self._shown_with: Any = None  # the saved answer the question was shown with
+        self._ticked: set[str] = set()  # a question with several answers: what is ticked
         self._language = ""
-        self._labelled_in = ""  # the language the buttons are labelled in
 
     def compose(self) -> ComposeResult:
-        # (kept: an answer updates them, and looking them up each time cost more)
-        self._choices = ChoiceList(id="choices")
-        self._reply = ReplyBox(id="reply", select_on_focus=False)
-        self._continue = OneClickButton("", id="continue", variant="primary")
-        self._back = OneClickButton("", id="back")
-        yield self._choices
-        with ReplyRow(id="reply-row"):
-            yield self._reply
-            yield self._continue
-            yield self._back
+        yield Choices(id="choices")
+        with Horizontal(id="reply-row"):
+            yield ReplyBox(id="reply", select_on_focus=False)
+            yield OneClickButton("", id="continue", variant="primary")
+            yield OneClickButton("", id="back")
 
     @property
     def _single(self) -> bool:
@@ -154,59 +132,49 @@ class AnswerPanel(Vertical):
         return self.question is not None and self.question.type == "multi"
 
     def show(self, question: Question, current: Any, language: str, can_go_back: bool) -> None:
-        """Show ``question`` (``current``: its answer so far, shown selected)."""
-        # The same question with the same saved answer, shown again (in another
-        # language): the ticks not yet sent stay. Otherwise they are the saved answer.
+        """Show ``question`` (``current``: its answer so far, shown chosen or ticked).
+        The same question shown again with the same answer (another language) keeps
+        the ticks not yet sent and the highlight."""
         again = (
             self.question is not None
             and self.question.id == question.id
             and current == self._shown_with
         )
-        with self.prevent(Input.Changed):
-            self._show(question, current, language, can_go_back, again)
-
-    def _show(
-        self, question: Question, current: Any, language: str, can_go_back: bool, again: bool
-    ) -> None:
-        # (Nobody listens for the box's text changing here: that message would only
-        # travel up the screen, ahead of the frame that shows the question.)
-        self.question, self._language, self._shown_with = question, language, current
-        values = question.option_values
-        choices = self._choices
-        single, multi = self._single, self._multi
-        choices.display = single or multi
-        # Shown again (another language): the highlight stays where the keys left it.
+        choices = self.query_one(Choices)
         kept = choices.highlighted if again else None
-        if single:
-            chosen = values.index(current) if current in values else 0
-            choices.show_choices(
-                [Choice(value, self._words(value)) for value in values],
-                chosen if kept is None else kept,
-            )
-        elif multi:
-            if not again:
-                self._ticked = set(current or ())
-            ticked = self._ticked
-            choices.show_choices(
-                [Choice(value, self._words(value), value in ticked) for value in values],
-                kept or 0,
-            )
-        reply = self._reply
-        reply.placeholder = {
-            "number": t("type_number", language),
-            "text": t("type_text", language),
-            "multi": t("type_several", language),
-        }.get(question.type, t("type_reply", language))
-        reply.value = (
-            str(current) if question.type in ("number", "text") and current is not None else ""
-        )
-        if language != self._labelled_in:  # (only when the language changes)
-            self._labelled_in = language
-            self._continue.label = t("continue", language)
-            self._back.label = t("back", language)
-        self._back.disabled = not can_go_back
+        self.question, self._shown_with, self._language = question, current, language
+        if not again:
+            self._ticked = set(current or ()) if question.type == "multi" else set()
+        values = question.option_values
+        choices.display = self._single or self._multi
+        if choices.display:
+            choices.set_options(Option(self._prompt(v), id=v) for v in values)
+            chosen = values.index(current) if self._single and current in values else 0
+            choices.highlighted = chosen if kept is None else kept
+        reply = self.query_one(ReplyBox)
+        with self.prevent(Input.Changed):
+            placeholder = {"number": "type_number", "text": "type_text", "multi": "type_several"}
+            reply.placeholder = say(placeholder.get(question.type, "type_reply"), language)
+            typed = question.type in ("number", "text") and current is not None
+            reply.value = str(current) if typed else ""
+        self.query_one("#continue", Button).label = say("continue", language)
+        back = self.query_one("#back", Button)
+        back.label = say("back", language)
+        back.disabled = not can_go_back
         if self.screen.focused is not reply:  # after a click elsewhere, or Tab
             reply.focus(scroll_visible=False)
+
+    def _prompt(self, value: str) -> Content:
+        """An option's number and words: "2. Female" (a typed reply may name options by
+        number: "2", or "1, 3" for several), after its tick box for a question with
+        several answers. The flow's text, literally."""
+        assert self.question is not None
+        number = self.question.option_values.index(value) + 1
+        words = Content(f"{number}. {self.flow.option_text(self.question, value, self._language)}")
+        if not self._multi:
+            return words
+        box = ("[X]", "bold") if value in self._ticked else ("[ ]", "")
+        return Content.assemble(box, " ", words)
 
     @property
     def ticked(self) -> tuple[str, ...]:
@@ -220,51 +188,39 @@ class AnswerPanel(Vertical):
         """Tick ``value``, or untick it (a question with several answers)."""
         assert self.question is not None and self._multi
         self._ticked ^= {value}
-        self._choices.set_ticked(value, value in self._ticked)
-
-    def _words(self, value: str) -> str:
-        """An option's number and words: "2. Female" (a typed reply may name options by
-        number: "2", or "1, 3" for several)."""
-        assert self.question is not None
-        number = self.question.option_values.index(value) + 1
-        return f"{number}. {self.flow.option_text(self.question, value, self._language)}"
-
-    def forget(self) -> None:
-        """Empty the reply box and the ticks (the person has gone)."""
-        with self.prevent(Input.Changed):
-            self._reply.value = ""
-        self._ticked.clear()
-        self._shown_with = None
+        index = self.question.option_values.index(value)
+        self.query_one(Choices).replace_option_prompt_at_index(index, self._prompt(value))
 
     def type_in(self, text: str) -> None:
         """Letters typed elsewhere on the screen go into the reply box."""
-        reply = self._reply
+        reply = self.query_one(ReplyBox)
         reply.focus(scroll_visible=False)
         reply.insert_text_at_cursor(text)
 
     def offer_reply_again(self) -> None:
         """After a reply that was not understood: it stays (nothing lost), selected, so
         typing anew replaces it and the arrow keys let the person mend it."""
-        reply = self._reply
+        reply = self.query_one(ReplyBox)
         reply.focus()
         reply.select_all()
 
     # -- the keys, from the reply box ----------------------------------------------
-    def action_highlight(self, step: int) -> None:
-        """↑/↓ move through the options on show."""
-        choices = self._choices
-        if choices.display:
-            choices.move(step)
-
     def on_reply_box_move(self, event: ReplyBox.Move) -> None:
+        """↑/↓ move through the options on show (past either end: round again)."""
         event.stop()
-        self.action_highlight(event.step)
+        shown = self.query_one(Choices)
+        if shown.display and shown.option_count:
+            at = shown.highlighted
+            if at is None:
+                shown.highlighted = 0 if event.step > 0 else shown.option_count - 1
+            else:
+                shown.highlighted = (at + event.step) % shown.option_count
 
     def on_reply_box_space_while_empty(self, event: ReplyBox.SpaceWhileEmpty) -> None:
         event.stop()
-        choices = self._choices
+        choices = self.query_one(Choices)
         if self._multi and choices.highlighted is not None:
-            self.toggle(choices.value_at(choices.highlighted))
+            self.toggle(self.question.option_values[choices.highlighted])
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -275,27 +231,28 @@ class AnswerPanel(Vertical):
         boxes ticked beside it, for a question with several answers, if the person
         changed them); with the box empty, the list answers (the highlighted option,
         or the ticked ones)."""
-        if not reply:
-            if self._single:
-                choices = self._choices
-                if choices.highlighted is not None:
-                    self.post_message(self.Chosen(choices.value_at(choices.highlighted)))
-                return
-            if self._multi:
-                self.post_message(self.Chosen(self.ticked))
-                return
+        if not reply and self._single:
+            choices = self.query_one(Choices)
+            if choices.highlighted is not None:
+                option = choices.get_option_at_index(choices.highlighted)
+                self.post_message(self.Chosen(option.id))
+            return
+        if not reply and self._multi:
+            self.post_message(self.Chosen(self.ticked))
+            return
         # Ticks the person made here count with the reply; the saved answer's ticks,
         # untouched, are what the reply replaces.
         ticked_here = self._multi and self._ticked != set(self._shown_with or ())
         self.post_message(self.Typed(reply, self.ticked if ticked_here else ()))
 
     # -- what the lists and buttons report -----------------------------------------
-    def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        value = event.value
-        if self.question is None or value not in self.question.option_values:
-            return  # a click that landed on the previous question's list, read late
-        if self._multi:  # a click, or Space: a tick, not yet an answer
+        question, value = self.question, event.option.id
+        # (not a click that landed on the previous question's list, read late)
+        if question is None or value not in question.option_values:
+            return
+        if self._multi:  # a click: a tick, not yet an answer
             self.toggle(value)
         else:
             self.post_message(self.Chosen(value))
@@ -303,6 +260,6 @@ class AnswerPanel(Vertical):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "continue":
-            self._answer(self._reply.value)
+            self._answer(self.query_one(ReplyBox).value)
         elif event.button.id == "back":
             self.post_message(self.BackPressed())

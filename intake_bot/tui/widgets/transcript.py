@@ -1,11 +1,10 @@
 """The conversation so far: the bot's questions and notes on the left, the person's
 answers on the right. Every text is literal (``Content``), never markup.
 
-One widget draws the whole conversation line by line (Textual's line API, as
-``OptionList`` and ``Log`` do): each message is wrapped once for the current width
-and its lines are kept, so a new answer costs the same whether the conversation
-holds three messages or thirty, and the screen's layout never walks the
-transcript. (A widget per message made every answer relayout all of them.)
+One widget draws the whole conversation line by line, on Textual's public line API
+(``ScrollView.render_line``, as ``Log`` does): each message is wrapped once for the
+current width and its lines are kept, so a new answer costs the same however long
+the conversation is. (A ``Static`` per message was measured: see bench/README.md.)
 
 The person's answers can be chosen to change them: a click on one, or focus on the
 transcript (Tab), then up/down to pick an answer and Enter.
@@ -25,8 +24,6 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-
-from intake_bot.tui.widgets.direct_lines import DirectScrollBar, finish_lines
 
 Role = Literal["bot", "person", "note"]
 
@@ -56,7 +53,7 @@ class _Shape:
     right: int  # column after the message
 
 
-class Transcript(ScrollView, DirectScrollBar, can_focus=True):
+class Transcript(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("enter", "edit", "Change this answer"),
         Binding("up", "move(-1)", "Earlier answer", show=False),
@@ -89,6 +86,8 @@ class Transcript(ScrollView, DirectScrollBar, can_focus=True):
         self._strips: dict[tuple[int, bool], list[Strip]] = {}
         self._cursor: int | None = None  # the answer chosen with the keys
         self._hover: int | None = None  # the answer under the mouse
+        self._following = True  # scrolled to the end: the latest message stays in view
+        self._blank: Strip | None = None  # a blank line (between messages), as wide as shown
 
     # -- what it shows -------------------------------------------------------------
     @property
@@ -116,7 +115,7 @@ class Transcript(ScrollView, DirectScrollBar, can_focus=True):
     def region_of(self, index: int) -> Region:
         """Where entry ``index`` is drawn, relative to the widget (for tests and clicks)."""
         shape = self._shapes[index]
-        top = self._starts[index] + 1 - round(self.scroll_offset.y)
+        top = self._starts[index] + 1 - self._top()
         return Region(shape.left, top, shape.right - shape.left, len(shape.lines))
 
     # -- layout --------------------------------------------------------------------
@@ -140,16 +139,9 @@ class Transcript(ScrollView, DirectScrollBar, can_focus=True):
         self.virtual_size = Size(width, line)
         self._scroll_to_end()
 
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        """The screen's layout pass gives the transcript its size, just before the frame
-        is drawn: the messages are wrapped for a new width, or the latest kept in view
-        for a new height (the answer panel below grew or shrank for a new question),
-        here, so that this very frame shows them. (Waiting for the ``Resize`` event
-        would show an empty or stale transcript for a frame, up to 1/60 s longer.)"""
-        before = self._size  # (``self.size`` already answers from the new layout)
-        changed = super()._size_updated(size, virtual_size, container_size, layout)
+    def on_resize(self) -> None:
+        """A new width: the messages are wrapped again; a new height (the answer panel
+        grew or shrank for a new question): the latest stays in view."""
         width = self.scrollable_content_region.width
         if width and width != self._width:
             self._width = width
@@ -157,33 +149,48 @@ class Transcript(ScrollView, DirectScrollBar, can_focus=True):
             self._starts.clear()
             self._strips.clear()
             self._lay_out()
-        elif size.height != before.height and self._width:
+        elif self._width:
             self._scroll_to_end()
-        return changed
 
     def _scroll_to_end(self) -> None:
         end = max(0, self._height - self.scrollable_content_region.height)
         self.scroll_to(y=end, animate=False, immediate=True, force=True)
+        self._following = True
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._following = new >= self.max_scroll_y
+
+    def _top(self, height: int | None = None) -> int:
+        """The first line on show. While the transcript follows the conversation it is
+        drawn from the end, for the height it has now: when a new question makes the
+        answer panel taller, the transcript's new height is known only once the frame is
+        laid out, and its ``Resize`` (which scrolls to the end) comes after that frame.
+        Drawn from the scroll offset, that frame would show the transcript as it was
+        scrolled for the old height, and the new question only one frame later."""
+        if self._following:
+            if height is None:
+                height = self.scrollable_content_region.height
+            return max(0, self._height - height)
+        return round(self.scroll_offset.y)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()  # a new theme: colours change, the wrapping does not
+        self._blank = None
         self.refresh()
 
     # -- drawing -------------------------------------------------------------------
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # Each message's lines are drawn once and kept whole (colours, edges, the full
-        # width), and a new answer scrolls every line: no CSS pass needed (see the module).
-        return finish_lines(self, self._lines(crop.line_range), crop)
-
     def render_line(self, y: int) -> Strip:
         return self._lines(range(y, y + 1))[0]
 
     def _lines(self, rows: range) -> list[Strip]:
         """The lines on screen at ``rows`` (what is looked up once per frame, once)."""
-        top = round(self.scroll_offset.y)
-        width = self.scrollable_content_region.width
-        blank = Strip.blank(width, self.rich_style)
+        region = self.scrollable_content_region
+        top, width = self._top(region.height), region.width
+        if self._blank is None or self._blank.cell_length != width:
+            self._blank = Strip.blank(width, self.rich_style)
+        blank = self._blank
         if width != self._width:
             return [blank] * len(rows)
         chosen_ones = (self._hover, self._cursor if self.has_focus else None)
@@ -237,7 +244,7 @@ class Transcript(ScrollView, DirectScrollBar, can_focus=True):
 
     # -- choosing an answer ----------------------------------------------------------
     def _answer_at(self, x: int, y: int) -> int | None:
-        line = y + round(self.scroll_offset.y)
+        line = y + self._top()
         index = bisect_right(self._starts, line) - 1
         if index < 0 or index >= len(self._entries) or self._entries[index].role != "person":
             return None
@@ -288,7 +295,7 @@ class Transcript(ScrollView, DirectScrollBar, can_focus=True):
 
     def _show_cursor(self) -> None:
         if self._cursor is not None:
-            region = self.region_of(self._cursor).translate((0, round(self.scroll_offset.y)))
+            region = self.region_of(self._cursor).translate((0, self._top()))
             self.scroll_to_region(region, animate=False, immediate=True, force=True)
 
     def action_edit(self) -> None:
