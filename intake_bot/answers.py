@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from intake_bot.errors import IntakeBotError
 from intake_bot.catalog import join_words, say
+from intake_bot.errors import IntakeBotError
 from intake_bot.flow.model import Flow, Question, plain_number
 
 Answer = str | int | float | tuple[str, ...]

@@ -14,8 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from intake_bot.answers import Answer, normalize_answer, option_list
-from intake_bot.errors import IntakeBotError
 from intake_bot.catalog import join_words, say
+from intake_bot.errors import IntakeBotError
 from intake_bot.flow.model import Flow, Question, plain_number
 
 _NUMBER = re.compile(r"(?<![\w.,])[-+]?[0-9]+(?:[.,][0-9]+)?(?![\w])")
