@@ -6,8 +6,9 @@ Targets:
   1. process start -> first question on screen <= 1.3x a bare Textual app (one Label, one Input):
      judged on intake-bot's first screen, the welcome (its consent is the first question
      asked; its buttons the answers); the first clinical question is printed beside it
-  2. answer -> next question p95 <= 16 ms over a 20+-answer intake
-  3. peak RSS of a whole intake <= 1.3x the bare app
+  2. answer -> next question p95 <= 33 ms (two frames) over a 20+-answer intake
+  3. peak RSS of a whole intake <= 1.5x the bare app
+  (2. and 3. as issue 14 set them; they were 16 ms and 1.3x before)
 
 How (more in bench/README.md):
   1. and 3. real processes under a pseudo-terminal (100x32, TERM=xterm-256color, Textual's
@@ -665,7 +666,7 @@ def memory(runs: dict[str, Any], startup_runs: dict[str, list[dict[str, Any]]]) 
         (
             f"intake-bot, whole intake ({len(PATH)} answers, review, result)",
             peak(whole),
-            f"{full / bare:.2f}x   target <= 1.30x   {verdict(full <= 1.3 * bare)}",
+            f"{full / bare:.2f}x   target <= 1.50x   {verdict(full <= 1.5 * bare)}",
         ),
     ]
     for label, figure, note in rows:
@@ -686,8 +687,8 @@ def typed_latency(runs: dict[str, Any]) -> None:
     )
     print(
         f"   Enter -> next question's text at the terminal   p50 {ms(pct(lat, 50)):>8}"
-        f"  p95 {ms(pct(lat, 95)):>8}  max {ms(max(lat)):>8}   target p95 <= 16 ms"
-        f"   {verdict(pct(lat, 95) <= 0.016)}"
+        f"  p95 {ms(pct(lat, 95)):>8}  max {ms(max(lat)):>8}   target p95 <= 33 ms"
+        f"   {verdict(pct(lat, 95) <= 0.033)}"
     )
     first = statistics.median(x for r in whole for x in r["latencies"][:5])
     late = statistics.median(x for r in whole for x in r["latencies"][-5:])
@@ -869,7 +870,7 @@ def latency(intakes: int, tmp: Path) -> None:
         values = col(key)
         line = f"   {label:<50} {stats(values)}"
         if target:
-            line += f"   target p95 <= 16 ms   {verdict(pct(values, 95) <= 0.016)}"
+            line += f"   target p95 <= 33 ms   {verdict(pct(values, 95) <= 0.033)}"
         print(line)
     layouts = col("layouts")
     print(

@@ -207,7 +207,7 @@ def _chat(args: argparse.Namespace) -> int:
     from intake_bot.tui.app import IntakeApp
 
     saver = SelfSave(url=args.db, config=args.config, save=args.save)
-    app = IntakeApp(flow, language, submitter=saver)
+    app = IntakeApp(flow, language, submitter=saver if saver.may_ask else None, saver=saver)
     app.run()
     for kept in saver.kept:
         print(

@@ -1,12 +1,16 @@
 """Self-assessment: nothing is kept unless the person asks (``intake-bot --save``, or
-``[store] save_self = true``).
+``[store] save_self = true`` in the config file or ``INTAKE_BOT_STORE_SAVE_SELF``).
 
 The decision and the database are both left to the moment of the result, in the
 app's worker thread: the chat's start loads neither the settings nor SQLAlchemy.
+With nothing that could ask for saving (``SelfSave.may_ask``), the chat builds no
+record unless the person presses *Save my summary*.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,35 +18,64 @@ if TYPE_CHECKING:  # pydantic and SQLAlchemy load at the result, not at the star
     from intake_bot.records import Intake
 
 
+SAVE_SELF_VARIABLE = "INTAKE_BOT_STORE_SAVE_SELF"
+
+
+def may_ask_to_save(*, save: bool, config: Path | None, environ: Mapping[str, str]) -> bool:
+    """Whether anything could ask for this person's summary to be kept at the result:
+    ``--save``, a config file (given, or the per-user one) or the environment variable."""
+    if save or config is not None or SAVE_SELF_VARIABLE in environ:
+        return True
+    from intake_bot.locations import config_path
+
+    return config_path().exists()
+
+
 class SelfSave:
-    """A Submitter for one person at home: the store, if saving was asked for."""
+    """One person at home: their summary goes to the store when they ask, either
+    before the chat (``submit``: ``--save`` or ``save_self``) or on the result screen
+    (``keep``: *Save my summary*)."""
 
     def __init__(self, *, url: str | None, config: Path | None, save: bool) -> None:
         self.url = url
         self.config = config
         self.save = save
-        self.where: str | None = None
+        self.where: str | None = None  # once kept: the file, or the server (no password)
         self.kept: list[Intake] = []
 
-    def _settings_url(self) -> tuple[bool, str | None]:
-        if self.save and self.url:
-            return True, self.url
-        from intake_bot.config import default_config_path, load_settings
+    @property
+    def may_ask(self) -> bool:
+        """False when nothing could ask for saving at the result: ``submit`` would keep
+        nothing, so the chat need not build a record (nor load pydantic for it)."""
+        return may_ask_to_save(save=self.save, config=self.config, environ=os.environ)
 
-        if self.config is None and not default_config_path().exists() and not self.save:
-            return False, None
+    def _settings(self) -> tuple[bool, str | None]:
+        """(whether saving at the result was asked for, the database URL: None is the
+        per-user SQLite file)."""
+        if (self.save and self.url) or not self.may_ask:
+            return self.save, self.url
+        from intake_bot.config import load_settings
+
         settings = load_settings(self.config).store
         return self.save or settings.save_self, self.url or settings.url
 
     def submit(self, intake: Intake) -> Intake | None:
-        wanted, url = self._settings_url()
-        if not wanted:
-            return None
+        """At the result: keep ``intake`` if saving was asked for, else None."""
+        wanted, url = self._settings()
+        return self._store(intake, url) if wanted else None
+
+    def keep(self, intake: Intake) -> Intake:
+        """The person asked on the result screen: keep ``intake`` now."""
+        return self._store(intake, self._settings()[1])
+
+    def _store(self, intake: Intake, url: str | None) -> Intake:
+        from intake_bot.store.database import sqlite_path
         from intake_bot.store.store import Store, TicketTaken
         from intake_bot.tickets import TicketIssuer
 
         with Store(url) as store:
-            self.where = store.where
+            path = sqlite_path(store.url)  # a file is named as a file; a server, no password
+            self.where = str(path) if path is not None else store.where
             issuer = TicketIssuer(store.ticket_taken)
             for _ in range(20):
                 try:

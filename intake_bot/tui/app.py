@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,10 +32,12 @@ from intake_bot.tui.screens.welcome import WelcomeScreen
 if TYPE_CHECKING:
     from textual.await_complete import AwaitComplete
 
-    from intake_bot.records import Submitter
+    from intake_bot.records import Intake, Submitter
     from intake_bot.session import Session
+    from intake_bot.store.self_save import SelfSave
     from intake_bot.triage import TriageResult
     from intake_bot.tui.kiosk import KioskController, KioskMode
+    from intake_bot.tui.screens.result import ResultScreen
     from intake_bot.tui.screens.review import ReviewScreen
 
 HIGH_CONTRAST = Theme(
@@ -88,6 +91,7 @@ class IntakeApp(App[None]):
         *,
         kiosk: KioskMode | None = None,
         submitter: Submitter | None = None,
+        saver: SelfSave | None = None,
     ) -> None:
         super().__init__()
         self.flow = flow
@@ -98,6 +102,8 @@ class IntakeApp(App[None]):
         self.kiosk = kiosk
         #: Where a finished intake goes: the kiosk's, else this one (self: --save).
         self.submitter = kiosk.submitter if kiosk is not None else submitter
+        #: At home: where the summary goes when the person presses *Save my summary*.
+        self.saver = saver if kiosk is None else None
         self.can_leave = kiosk is None
         #: Which of the flow's consents this app shows (the front doors: kiosk, self, staff).
         self.front_door = "self" if kiosk is None else "kiosk"
@@ -171,26 +177,43 @@ class IntakeApp(App[None]):
             SAVING_NOTE, lambda: self.notify(say("saving", self.language), markup=False)
         )
         answers, started = dict(session.answers), self.started_at
+        submit = self.submitter.submit
 
         def kept(ticket: str | None, saved: bool) -> None:
             saving.stop()
             self._show_result(session, result, ticket, saved)
 
         def keep() -> None:
-            self.call_from_thread(kept, *self._keep(answers, result, started))
+            self.call_from_thread(kept, *self._keep(answers, result, started, submit))
 
         self.run_worker(keep, thread=True, name="submit", group="submit")
 
+    def on_result_screen_save_asked(self, message: ResultScreen.SaveAsked) -> None:
+        """At home, *Save my summary*: keep it (a thread), then tell the screen."""
+        screen, saver = message.screen, self.saver
+        if saver is None or self.session is None:
+            return
+        answers, started = dict(self.session.answers), self.started_at
+
+        def keep() -> None:
+            ticket, saved = self._keep(answers, screen.result, started, saver.keep)
+            self.call_from_thread(screen.show_saved, ticket if saved else None)
+
+        self.run_worker(keep, thread=True, name="save", group="submit")
+
     def _keep(
-        self, answers: dict[str, object], result: TriageResult, started: datetime | None
+        self,
+        answers: dict[str, object],
+        result: TriageResult,
+        started: datetime | None,
+        submit: Callable[[Intake], Intake | None],
     ) -> tuple[str | None, bool]:
-        """(In a worker thread.) Keep the intake with a fresh ticket code: (the kiosk's
-        ticket or None, whether it was kept)."""
+        """(In a worker thread.) ``submit`` the intake with a fresh ticket code: (its
+        ticket, or None when nothing was kept; whether all went well)."""
         from intake_bot.records import build_intake
         from intake_bot.tickets import TicketIssuer
         from intake_bot.tui.kiosk import crash_summary, log
 
-        assert self.submitter is not None
         try:
             issuer = self.kiosk.issuer if self.kiosk is not None else TicketIssuer(lambda _: False)
             intake = build_intake(
@@ -201,11 +224,11 @@ class IntakeApp(App[None]):
                 front_door=self.front_door,
                 started_at=started,
             )
-            kept = self.submitter.submit(intake)
+            kept = submit(intake)
         except Exception as error:  # the person must be told; the kiosk goes on
             log.error("intake not submitted: %s", crash_summary(error))
             return None, False
-        return ((kept or intake).ticket if self.kiosk is not None else None), True
+        return (kept.ticket if kept is not None else None), True
 
     def _show_result(
         self, session: Session, result: TriageResult, ticket: str | None, saved: bool

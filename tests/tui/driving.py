@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from intake_bot.flow import load_default_flow
+from intake_bot.store.self_save import SelfSave
 from intake_bot.tui.app import IntakeApp
 from intake_bot.tui.screens.chat import ChatScreen
 from intake_bot.tui.screens.result import ResultScreen
@@ -22,7 +23,9 @@ SIZE = (100, 32)
 
 
 def make_app(language: str | None = None) -> IntakeApp:
-    return IntakeApp(load_default_flow(), language)
+    """The chat as ``intake-bot`` starts it at home: nothing kept unless the person asks."""
+    saver = SelfSave(url=None, config=None, save=False)
+    return IntakeApp(load_default_flow(), language, saver=saver)
 
 
 def plain(widget: Static) -> str:
