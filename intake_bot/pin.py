@@ -58,10 +58,36 @@ def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
     """``scrypt$16384$8$1$<salt>$<hash>``: safe to keep in a config file (mode 0600)."""
     if not valid_pin(pin):
         raise ValueError(PIN_RULE)
+    return _hash(pin.encode(), salt)
+
+
+def _hash(secret: bytes, salt: bytes | None) -> str:
     salt = salt if salt is not None else os.urandom(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    digest = hashlib.scrypt(secret, salt=salt, n=_N, r=_R, p=_P, dklen=32)
     encode = base64.urlsafe_b64encode
     return f"{_SCHEME}${_N}${_R}${_P}${encode(salt).decode()}${encode(digest).decode()}"
+
+
+def _matches(secret: bytes, stored: str) -> bool:
+    """Whether ``secret`` is behind ``stored`` (one scrypt); :class:`PinCheckError` when
+    ``stored`` cannot be checked."""
+    try:
+        parts = _parse(stored)
+    except PinFormatError as exc:
+        raise PinCheckError(str(exc)) from None
+    try:
+        actual = hashlib.scrypt(
+            secret,
+            salt=parts.salt,
+            n=parts.n,
+            r=parts.r,
+            p=parts.p,
+            dklen=len(parts.digest),
+            maxmem=2 * _MAX_MEMORY,
+        )
+    except (ValueError, MemoryError) as exc:
+        raise PinCheckError(f"scrypt refused the stored parameters ({exc})") from exc
+    return hmac.compare_digest(actual, parts.digest)
 
 
 @dataclass(frozen=True)
@@ -121,24 +147,10 @@ def verify_pin(pin: str, stored: str) -> bool:
     """True when ``pin`` is the PIN behind ``stored``. A PIN outside the rule is
     wrong without a check; a hash that cannot be checked raises :class:`PinCheckError`."""
     try:
-        parts = _parse(stored)
+        _parse(stored)
     except PinFormatError as exc:
         raise PinCheckError(str(exc)) from None
-    if not valid_pin(pin):
-        return False
-    try:
-        actual = hashlib.scrypt(
-            pin.encode(),
-            salt=parts.salt,
-            n=parts.n,
-            r=parts.r,
-            p=parts.p,
-            dklen=len(parts.digest),
-            maxmem=2 * _MAX_MEMORY,
-        )
-    except (ValueError, MemoryError) as exc:
-        raise PinCheckError(f"scrypt refused the stored parameters ({exc})") from exc
-    return hmac.compare_digest(actual, parts.digest)
+    return valid_pin(pin) and _matches(pin.encode(), stored)
 
 
 @dataclass
@@ -187,30 +199,12 @@ def hash_passphrase(text: str, *, salt: bytes | None = None) -> str:
     """The same ``scrypt$N$r$p$salt$hash`` format and cost as :func:`hash_pin`."""
     if not valid_passphrase(text):
         raise ValueError(PASSPHRASE_RULE)
-    salt = salt if salt is not None else os.urandom(16)
-    digest = hashlib.scrypt(text.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    encode = base64.urlsafe_b64encode
-    return f"{_SCHEME}${_N}${_R}${_P}${encode(salt).decode()}${encode(digest).decode()}"
+    return _hash(text.encode(), salt)
 
 
 def verify_passphrase(text: str, stored: str) -> bool:
     """True when ``text`` is the passphrase behind ``stored``; raises :class:`PinCheckError`
     when the stored hash cannot be checked. Always costs one scrypt (no early answer for
     a passphrase outside the rule), so a wrong name and a wrong passphrase take as long."""
-    try:
-        parts = _parse(stored)
-    except PinFormatError as exc:
-        raise PinCheckError(str(exc)) from None
-    try:
-        actual = hashlib.scrypt(
-            text.encode(errors="surrogatepass")[: PASSPHRASE_MAX * 4],
-            salt=parts.salt,
-            n=parts.n,
-            r=parts.r,
-            p=parts.p,
-            dklen=len(parts.digest),
-            maxmem=2 * _MAX_MEMORY,
-        )
-    except (ValueError, MemoryError) as exc:
-        raise PinCheckError(f"scrypt refused the stored parameters ({exc})") from exc
-    return hmac.compare_digest(actual, parts.digest) and valid_passphrase(text)
+    secret = text.encode(errors="surrogatepass")[: PASSPHRASE_MAX * 4]
+    return _matches(secret, stored) and valid_passphrase(text)
