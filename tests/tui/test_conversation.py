@@ -696,12 +696,6 @@ async def test_an_option_under_the_mouse_shows_it_and_a_click_on_it_answers():
         assert app.session.answers["sex"] == app.flow.question("sex").option_values[2]
 
 
-@pytest.mark.xfail(
-    reason="stock OptionList (Textual 8.2.8) measures its options beside the scroll bar "
-    "it showed at the smaller size, so two wrap and the bar stays; every option is "
-    "still reachable by scrolling (issue 14 chose the stock widget)",
-    strict=False,
-)
 async def test_a_list_that_fits_once_the_window_grows_shows_every_option_and_no_scroll_bar():
     """At 77x24 the nine medications need a scroll bar; at 77x26 they fit, but only
     at the full width (beside the bar, one wraps): the bar must go, not stay and hide

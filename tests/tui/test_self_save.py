@@ -60,7 +60,7 @@ async def test_nothing_is_written_until_the_person_presses_save_my_summary(
         assert db.exists()
         said = plain(app.screen.query_one("#saved", Static))
         ticket = saver.kept[0].ticket
-        assert ticket in said and "intake-bot export --ticket" in said and f"in {db}." in said
+        assert ticket in said and "intake-bot export --ticket" in said and f" {db}." in said
         assert not app.screen.query("#save")  # saved once, not twice
         assert "Start again" in on_screen(app) or "Empezar de nuevo" in on_screen(app)
     with Store(f"sqlite:///{db}") as store:

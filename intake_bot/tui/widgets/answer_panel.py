@@ -46,8 +46,16 @@ class Choices(OptionList, can_focus=False):
         ignore_double_click(event)
 
     def on_resize(self) -> None:
-        """A new size (a resize, a longer list below): the highlight stays in view."""
+        """A new size (a resize, a longer list below): the highlight stays in view, and
+        a scroll bar shown at a smaller size goes if the options now fit without it
+        (OptionList would otherwise go on measuring them beside the bar)."""
+        if self.show_vertical_scrollbar:
+            self.styles.overflow_y = "hidden"  # measured at the full width once...
+            self.call_after_refresh(self._scroll_if_needed)
         self.call_after_refresh(self.scroll_to_highlight)
+
+    def _scroll_if_needed(self) -> None:
+        self.styles.overflow_y = "auto"  # ...then a bar only if they do not fit there
 
 
 class OneClickButton(Button):
