@@ -212,7 +212,7 @@ def _chat(args: argparse.Namespace) -> int:
     for kept in saver.kept:
         print(
             f"Your summary is kept as {kept.ticket} in {saver.where}; to read it again: "
-            f"intake-bot export --ticket {kept.ticket} --format text"
+            f"{saver.read_again(kept.ticket)}"
         )
     # Textual has already shown what went wrong; the exit code must say so too.
     return exit_codes.OK if not app.return_code else exit_codes.INTERNAL_ERROR

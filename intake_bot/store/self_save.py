@@ -41,6 +41,7 @@ class SelfSave:
         self.config = config
         self.save = save
         self.where: str | None = None  # once kept: the file, or the server (no password)
+        self.shown_url: str | None = None  # once kept: the database URL, no password
         self.kept: list[Intake] = []
 
     @property
@@ -65,8 +66,20 @@ class SelfSave:
         return self._store(intake, url) if wanted else None
 
     def keep(self, intake: Intake) -> Intake:
-        """The person asked on the result screen: keep ``intake`` now."""
-        return self._store(intake, self._settings()[1])
+        """The person asked on the result screen: keep ``intake`` now, in the database
+        the settings name (``--db``, ``INTAKE_BOT_DB``, the config file) or the default."""
+        url = self.url
+        if url is None:
+            from intake_bot.config import load_settings
+
+            url = load_settings(self.config).store.url
+        return self._store(intake, url)
+
+    def read_again(self, ticket: str) -> str:
+        """The command that prints a kept summary (``--db`` too when it was given here:
+        the settings' own database is found by ``export`` the same way)."""
+        command = f"intake-bot export --ticket {ticket} --format text"
+        return f"{command} --db {self.shown_url}" if self.url and self.shown_url else command
 
     def _store(self, intake: Intake, url: str | None) -> Intake:
         from intake_bot.store.database import sqlite_path
@@ -75,6 +88,7 @@ class SelfSave:
 
         with Store(url) as store:
             path = sqlite_path(store.url)  # a file is named as a file; a server, no password
+            self.shown_url = store.where
             self.where = str(path) if path is not None else store.where
             issuer = TicketIssuer(store.ticket_taken)
             for _ in range(20):

@@ -61,8 +61,14 @@ async def test_nothing_is_written_until_the_person_presses_save_my_summary(
         said = plain(app.screen.query_one("#saved", Static))
         ticket = saver.kept[0].ticket
         assert ticket in said and "intake-bot export --ticket" in said and f" {db}." in said
+        assert f"--db sqlite:///{db}" in said  # (given with --db: export needs it too)
         assert not app.screen.query("#save")  # saved once, not twice
         assert "Start again" in on_screen(app) or "Empezar de nuevo" in on_screen(app)
+        # The focus is back on the result: Enter pressed again while waiting loses nothing.
+        assert app.focused is app.screen.query_one("#result")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
     with Store(f"sqlite:///{db}") as store:
         kept = store.get(ticket)
     assert kept is not None and kept.front_door == "self" and kept.triage.outcome == "routine"
@@ -90,6 +96,20 @@ async def test_the_saving_variable_alone_asks_for_saving(tmp_path, no_config, mo
     async with app.run_test(size=SIZE) as pilot:
         await to_result(pilot)
     assert len(saver.kept) == 1 and db.exists()
+
+
+async def test_save_my_summary_goes_where_the_environment_says(tmp_path, no_config, monkeypatch):
+    db = tmp_path / "named.sqlite3"
+    monkeypatch.setenv("INTAKE_BOT_DB", f"sqlite:///{db}")
+    saver = SelfSave(url=None, config=None, save=False)
+    app = home_app(saver)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_result(pilot)
+        await press_save(pilot)
+        said = plain(app.screen.query_one("#saved", Static))
+    assert db.exists() and f" {db}." in said
+    # export reads the same variable, so the command needs no --db
+    assert said.endswith(f"intake-bot export --ticket {saver.kept[0].ticket} --format text")
 
 
 async def test_a_save_that_fails_says_so_and_can_be_tried_again(tmp_path, no_config):

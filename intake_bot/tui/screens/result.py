@@ -132,15 +132,21 @@ class ResultScreen(Screen[str]):
         self.saving = False
         self.ticket, self.saved = ticket, ticket is not None
         await self.recompose()
-        target = "#saved" if ticket is not None else "#not-saved"
-        self.query_one("#again" if ticket is not None else "#save").focus(scroll_visible=False)
-        self.query_one(target).scroll_visible(animate=False)
+        # Saved: the focus back on the result (an Enter pressed again while waiting
+        # must not start again and lose the code); not saved: on the button, to retry.
+        self.query_one("#result" if ticket is not None else "#save").focus(scroll_visible=False)
+        self.query_one("#saved" if ticket is not None else "#not-saved").scroll_visible(
+            animate=False
+        )
 
     def _saved_words(self) -> str:
         assert self.ticket is not None
+        saver = self.app.saver
+        assert saver is not None
         return say(
             "saved_self",
             self.result.language,
             ticket=self.ticket,
-            where=(self.app.saver.where if self.app.saver is not None else None) or "",
+            where=saver.where or "",
+            command=saver.read_again(self.ticket),
         )
