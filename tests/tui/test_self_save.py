@@ -4,6 +4,8 @@ what is kept can be read again with the code the screen gives."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from textual.widgets import Button, Static
 
@@ -74,6 +76,34 @@ async def test_nothing_is_written_until_the_person_presses_save_my_summary(
     assert kept is not None and kept.front_door == "self" and kept.triage.outcome == "routine"
     assert main(["export", "--db", f"sqlite:///{db}", "--ticket", ticket, "--format", "text"]) == 0
     assert f"Ticket {ticket}" in capsys.readouterr().out
+
+
+class SlowSave(SelfSave):
+    """A save that takes as long as the test says (a first save migrates a new file)."""
+
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self.go_on = threading.Event()
+
+    def keep(self, intake):
+        self.go_on.wait(10)
+        return super().keep(intake)
+
+
+async def test_enter_pressed_again_while_saving_loses_nothing(tmp_path, no_config):
+    saver = SlowSave(url=f"sqlite:///{tmp_path / 'mine.sqlite3'}", config=None, save=False)
+    app = home_app(saver)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await to_result(pilot)
+        screen.query_one("#save", Button).focus()
+        await pilot.press("enter")  # Save my summary
+        await pilot.press("enter")  # pressed again while it saves
+        assert app.screen is screen and screen.query_one("#save", Button).disabled
+        saver.go_on.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen and screen.query("#saved")
+        assert len(saver.kept) == 1
 
 
 async def test_with_save_asked_beforehand_the_result_gives_the_code_at_once(tmp_path, no_config):

@@ -119,6 +119,10 @@ class ResultScreen(Screen[str]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.saving = True
+            # The focus to the result first: a disabled button hands it on (to Start
+            # again, the next one round), and an Enter pressed while waiting would then
+            # wipe the result.
+            self.query_one("#result").focus(scroll_visible=False)
             event.button.disabled = True
             event.button.label = say("saving_now", self.result.language)
             self.post_message(self.SaveAsked(self))
