@@ -18,8 +18,7 @@ from intake_bot.records import Intake
 from intake_bot.store import queue
 from intake_bot.store.accounts import Accounts
 from intake_bot.store.queue import Filters, QueuePage
-from intake_bot.store.store import Store, TicketTaken
-from intake_bot.tickets import TicketIssuer
+from intake_bot.store.store import Store
 
 EXPORT_FORMATS = {"text": ".txt", "fhir": ".fhir.json"}
 NOTE_MAX = 2000
@@ -163,15 +162,7 @@ class StaffSubmitter:
                 "patient_ref": self.patient_ref or None,
             }
         )
-        issuer = TicketIssuer(store.ticket_taken)
-        for _ in range(20):
-            try:
-                kept = store.add(intake)
-                break
-            except TicketTaken:
-                intake = intake.model_copy(update={"ticket": issuer.issue()})
-        else:
-            raise TicketTaken("no free ticket code found")
+        kept = store.add_with_free_ticket(intake)
         queue.record_action(
             store, actor=self.actor, action="screen", ticket=kept.ticket, detail=kept.language
         )

@@ -83,22 +83,13 @@ class SelfSave:
 
     def _store(self, intake: Intake, url: str | None) -> Intake:
         from intake_bot.store.database import sqlite_path
-        from intake_bot.store.store import Store, TicketTaken
-        from intake_bot.tickets import TicketIssuer
+        from intake_bot.store.store import Store
 
         with Store(url) as store:
             path = sqlite_path(store.url)  # a file is named as a file; a server, no password
             self.shown_url = store.where
             self.where = str(path) if path is not None else store.where
-            issuer = TicketIssuer(store.ticket_taken)
-            for _ in range(20):
-                try:
-                    kept = store.add(intake)
-                    break
-                except TicketTaken:
-                    intake = intake.model_copy(update={"ticket": issuer.issue()})
-            else:
-                raise TicketTaken("no free ticket code found")
+            kept = store.add_with_free_ticket(intake)
         self.kept.append(kept)
         return kept
 

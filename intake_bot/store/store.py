@@ -77,6 +77,19 @@ class Store:
         :class:`TicketTaken` when a different intake holds its ticket."""
         return self._guard(lambda: self._add(intake))
 
+    def add_with_free_ticket(self, intake: Intake, tries: int = 20) -> Intake:
+        """:meth:`add`, drawing a new ticket code while ``intake``'s is taken; returns
+        what was kept (its ticket may differ). :class:`TicketTaken` after ``tries``."""
+        from intake_bot.tickets import TicketIssuer
+
+        issuer = TicketIssuer(self.ticket_taken)
+        for _ in range(tries):
+            try:
+                return self.add(intake)
+            except TicketTaken:
+                intake = intake.model_copy(update={"ticket": issuer.issue()})
+        raise TicketTaken("no free ticket code found")
+
     def _add(self, intake: Intake) -> Intake:
         row = _row(intake)
         try:
