@@ -89,12 +89,49 @@ class StaffSettings(BaseModel):
     )
 
 
+#: A phone number as a person dials it: digits, spaces, and + ( ) - . only.
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{2,28}[0-9]$")
+
+
+class ClinicSettings(BaseModel):
+    """The clinic's own contact, named in the next steps at home (``[clinic]``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(
+        None, min_length=1, max_length=80, description="the clinic's name, as patients know it"
+    )
+    phone: str | None = Field(None, description="the phone number patients call")
+
+    @field_validator("name")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        if value is not None:
+            value = value.strip()
+            if not value or not value.isprintable() or "{" in value or "}" in value:
+                raise ValueError("a name of printable characters is needed (no braces)")
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if value is not None:
+            value = value.strip()
+            if not _PHONE.match(value):
+                raise ValueError(
+                    "a phone number is digits, spaces and + ( ) - . only, 4 to 30 characters, "
+                    'e.g. "+34 912 345 678"'
+                )
+        return value
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kiosk: KioskSettings = Field(default_factory=KioskSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
     staff: StaffSettings = Field(default_factory=StaffSettings)
+    clinic: ClinicSettings = Field(default_factory=ClinicSettings)
 
 
 def default_config_path() -> Path:
@@ -110,8 +147,16 @@ _ENV_KEYS |= {
 _ENV_KEYS |= {
     f"{ENV_PREFIX}STAFF_{name.upper()}": ("staff", name) for name in StaffSettings.model_fields
 }
+_ENV_KEYS |= {
+    f"{ENV_PREFIX}CLINIC_{name.upper()}": ("clinic", name) for name in ClinicSettings.model_fields
+}
 _ENV_KEYS[f"{ENV_PREFIX}DB"] = ("store", "url")  # the short name wins over STORE_URL
-_SECTIONS = {"kiosk": KioskSettings, "store": StoreSettings, "staff": StaffSettings}
+_SECTIONS = {
+    "kiosk": KioskSettings,
+    "store": StoreSettings,
+    "staff": StaffSettings,
+    "clinic": ClinicSettings,
+}
 
 
 def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:

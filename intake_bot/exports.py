@@ -142,10 +142,15 @@ def summary(intake: Intake) -> str:
         lines.append(f"Screened by: {intake.screened_by}")
     if intake.triage.rules:
         lines.append("Why:")
-        lines += [f"  - {rule.reason}" for rule in intake.triage.rules]
+        lines += [f"  - {rule.reason}" for rule in intake.triage.shown_rules]
+        lines += [
+            f"  (also matched: {rule.id}, said by {rule.covered_by})"
+            for rule in intake.triage.rules
+            if rule.covered_by is not None
+        ]
     if intake.triage.contraindications:
         lines.append("Contraindications:")
-        lines += [f"  - {c.text}" for c in intake.triage.contraindications]
+        lines += [f"  - {c.text} ({c.kind})" for c in intake.triage.contraindications]
     else:
         lines.append("Contraindications: none found")
     lines.append("Answers:")

@@ -8,13 +8,14 @@ that are not on the path are never kept.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from intake_bot.answers import Answer, AnswerError, normalize_answer
 from intake_bot.catalog import say
 from intake_bot.errors import IntakeBotError
 from intake_bot.flow.compiled import compiled
-from intake_bot.flow.model import Flow
+from intake_bot.flow.model import Flow, Question
 
 
 class AnswersError(IntakeBotError, ValueError):
@@ -26,26 +27,64 @@ class AnswersError(IntakeBotError, ValueError):
         super().__init__(message)
 
 
+def hidden_options(flow: Flow, question_id: str, answers: Mapping[str, Any]) -> frozenset[str]:
+    """The option values of ``question_id`` that its options' ``show_if`` hide, given
+    the answers to earlier questions."""
+    conditional = compiled(flow).show_if.get(question_id)
+    if not conditional:
+        return frozenset()
+    return frozenset(value for value, shown in conditional if not shown(answers, None))
+
+
+def offered_question(flow: Flow, question: Question, answers: Mapping[str, Any]) -> Question:
+    """``question`` as this person sees it: without the options its ``show_if`` hide
+    (the same object for the same hidden options, built once per flow)."""
+    hidden = hidden_options(flow, question.id, answers)
+    if not hidden:
+        return question
+    key = f"offered:{question.id}:{','.join(sorted(hidden))}"
+    shown = tuple(o for o in question.options if o.value not in hidden)
+    return flow.compiled(key, lambda _flow: replace(question, options=shown))
+
+
+def _offered(flow: Flow, question_id: str, answer: Any, answers: Mapping[str, Any]) -> bool:
+    """Whether ``answer`` holds only options shown on this path."""
+    hidden = hidden_options(flow, question_id, answers)
+    if not hidden:
+        return True
+    values = answer if isinstance(answer, list | tuple | set | frozenset) else (answer,)
+    return hidden.isdisjoint(values)
+
+
 def path_of(flow: Flow, answers: Mapping[str, Any]) -> list[str]:
     """The ids of the questions asked, in order, given ``answers``.
 
     Questions after an unanswered one are included when their ``ask_if`` holds on
-    what is known so far: the path as it stands now.
+    what is known so far: the path as it stands now. An answer holding an option no
+    longer shown counts as no answer.
     """
+    return list(_walk(flow, answers))
+
+
+def _walk(flow: Flow, answers: Mapping[str, Any]) -> dict[str, bool]:
+    """Each question on the path -> whether its answer in ``answers`` still stands."""
     ask_if = compiled(flow).ask_if
     on_path: dict[str, Any] = {}
-    path = []
+    path: dict[str, bool] = {}
     for question, condition in zip(flow.questions, ask_if, strict=True):
         if condition is None or condition(on_path, None):
-            path.append(question.id)
-            if question.id in answers:
-                on_path[question.id] = answers[question.id]
+            qid = question.id
+            stands = qid in answers and _offered(flow, qid, answers[qid], on_path)
+            path[qid] = stands
+            if stands:
+                on_path[qid] = answers[qid]
     return path
 
 
 def prune(flow: Flow, answers: Mapping[str, Any]) -> dict[str, Any]:
-    """``answers`` without the ones to questions no longer on the path, in path order."""
-    return {qid: answers[qid] for qid in path_of(flow, answers) if qid in answers}
+    """``answers`` without the ones to questions no longer on the path, nor those
+    holding an option no longer shown (that question is asked again), in path order."""
+    return {qid: answers[qid] for qid, stands in _walk(flow, answers).items() if stands}
 
 
 def check_answers(
@@ -70,6 +109,13 @@ def check_answers(
             continue
         if question.id not in answers:
             raise AnswersError(question.id, say("missing_answer", language, question=question.id))
+        given = answers[question.id]
+        hidden = hidden_options(flow, question.id, checked)
+        values = given if isinstance(given, list | tuple) else (given,)
+        for value in values:
+            if isinstance(value, str) and value in hidden:
+                message = say("not_offered", language, question=question.id, option=value)
+                raise AnswersError(question.id, message)
         try:
             checked[question.id] = normalize_answer(flow, question, answers[question.id], language)
         except AnswerError as exc:

@@ -59,7 +59,9 @@ class RecordedRule(BaseModel):
     id: str
     outcome: str
     severity: int
-    reason: str  # as shown
+    reason: str  # as worded (shown unless covered)
+    #: Matched, but its reason was not shown: the rule that said it instead.
+    covered_by: str | None = None
 
 
 class RecordedContraindication(BaseModel):
@@ -67,6 +69,7 @@ class RecordedContraindication(BaseModel):
 
     id: str
     text: str  # as shown
+    kind: str = "relative"  # absolute: never done while it holds; relative: a doctor checks
 
 
 class RecordedTriage(BaseModel):
@@ -87,6 +90,11 @@ class RecordedTriage(BaseModel):
     def rule_ids(self) -> list[str]:
         return [rule.id for rule in self.rules]
 
+    @property
+    def shown_rules(self) -> list[RecordedRule]:
+        """The rules whose reasons the person read (the covered ones left out)."""
+        return [rule for rule in self.rules if rule.covered_by is None]
+
     @classmethod
     def of(cls, result: TriageResult) -> RecordedTriage:
         return cls(
@@ -95,12 +103,20 @@ class RecordedTriage(BaseModel):
             title=result.title,
             text=result.text,
             next_steps=result.next_steps,
+            # The reasons shown first (the staff queue reads the first two), then the covered.
             rules=[
-                RecordedRule(id=r.id, outcome=r.outcome, severity=r.severity, reason=r.reason)
-                for r in result.rules
+                RecordedRule(
+                    id=r.id,
+                    outcome=r.outcome,
+                    severity=r.severity,
+                    reason=r.reason,
+                    covered_by=r.covered_by,
+                )
+                for r in sorted(result.rules, key=lambda r: r.covered_by is not None)
             ],
             contraindications=[
-                RecordedContraindication(id=c.id, text=c.text) for c in result.contraindications
+                RecordedContraindication(id=c.id, text=c.text, kind=c.kind)
+                for c in result.contraindications
             ],
             disclaimer=result.disclaimer,
         )

@@ -21,8 +21,8 @@ from intake_bot.errors import IntakeBotError
 from intake_bot.flow.compiled import compiled
 from intake_bot.flow.conditions import Predicate
 from intake_bot.flow.model import Flow, Question
-from intake_bot.path import path_of, prune
-from intake_bot.triage import TriageResult, triage
+from intake_bot.path import offered_question, path_of, prune
+from intake_bot.triage import Clinic, TriageResult, triage
 
 REVIEW = "review"
 DONE = "done"
@@ -99,9 +99,18 @@ class Session:
     advance: Any  # trigger added by the machine
     confirm: Any
 
-    def __init__(self, flow: Flow, language: str | None = None) -> None:
+    def __init__(
+        self,
+        flow: Flow,
+        language: str | None = None,
+        *,
+        front_door: str = "self",
+        clinic: Clinic | None = None,
+    ) -> None:
         self.flow = flow
         self.language = language if language in flow.languages else flow.languages[0]
+        self.front_door = front_door  # whose next steps the result gives
+        self.clinic = clinic
         self._answers: dict[str, Answer] = {}
         self._machine = flow_machine(flow)
         self._machine.add_model(self, initial=flow.questions[0].id)
@@ -124,7 +133,10 @@ class Session:
     # -- where we are ------------------------------------------------------------
     @property
     def current_question(self) -> Question | None:
-        return self.flow.question(self.state) if self.flow.has_question(self.state) else None
+        """The question to answer now, with only the options shown on this path."""
+        if not self.flow.has_question(self.state):
+            return None
+        return offered_question(self.flow, self.flow.question(self.state), self._answers)
 
     @property
     def at_review(self) -> bool:
@@ -214,7 +226,13 @@ class Session:
     def triage(self) -> TriageResult:
         if not self.is_complete:
             raise SessionError("not every question on this path has an answer yet")
-        return triage(self.flow, self._answers, self.language)
+        return triage(
+            self.flow,
+            self._answers,
+            self.language,
+            front_door=self.front_door,
+            clinic=self.clinic,
+        )
 
     def _require_question(self) -> Question:
         question = self.current_question

@@ -142,7 +142,7 @@ def _keep(
     from intake_bot.tickets import TicketIssuer
     from intake_bot.triage import triage
 
-    result = triage(flow, checked, language)
+    result = triage(flow, checked, language, front_door="staff")
     issuer = TicketIssuer(store.ticket_taken)
     intake = build_intake(
         flow, checked, result, ticket=issuer.issue(), front_door="staff", patient_ref=ref

@@ -19,6 +19,7 @@ from intake_bot.answers import Answer
 from intake_bot.flow.compiled import compiled
 from intake_bot.flow.conditions import compile_condition, reachable_conditions
 from intake_bot.flow.model import Condition, Flow, Question
+from intake_bot.path import hidden_options, offered_question
 from intake_bot.session import REVIEW, flow_machine
 from intake_bot.triage import TriageResult, triage
 
@@ -108,7 +109,10 @@ def walk_paths(flow: Flow) -> Iterator[tuple[str, ...]]:
             yield from walk(index + 1, answers, asked)
             return
         question = flow.questions[index]
+        hidden = hidden_options(flow, question.id, answers)
         for value in branches[index]:
+            if hidden and not hidden.isdisjoint(_values(value)):
+                continue  # (an option not shown on this path cannot be chosen)
             answers[question.id] = value
             yield from walk(index + 1, answers, (*asked, question.id))
         del answers[question.id]
@@ -131,12 +135,22 @@ def random_answers(
     answers: dict[str, Answer] = {}
     for question, condition in zip(flow.questions, ask_if, strict=True):
         if condition is None or condition(answers, None):
-            if keep is not None and question.id in keep:
-                answers[question.id] = keep[question.id]
+            hidden = hidden_options(flow, question.id, answers)
+            kept = keep.get(question.id) if keep is not None else None
+            if kept is not None and (not hidden or hidden.isdisjoint(_values(kept))):
+                answers[question.id] = kept
                 continue
             pool = pools.get(question.id) if pools else None
-            answers[question.id] = rng.choice(pool) if pool else _random_value(question, rng)
+            offered = offered_question(flow, question, answers)
+            if offered is not question and pool:
+                shown = set(offered.option_values)
+                pool = [v for v in pool if shown.issuperset(_values(v))]
+            answers[question.id] = rng.choice(pool) if pool else _random_value(offered, rng)
     return answers
+
+
+def _values(answer: Answer) -> tuple[Any, ...]:
+    return answer if isinstance(answer, tuple) else (answer,)
 
 
 def _random_value(question: Question, rng: random.Random) -> Answer:
@@ -145,7 +159,7 @@ def _random_value(question: Question, rng: random.Random) -> Answer:
     if question.type == "multi":
         exclusive = [o.value for o in question.options if o.exclusive]
         plain = [o.value for o in question.options if not o.exclusive]
-        if exclusive and rng.random() < 0.25:
+        if exclusive and (rng.random() < 0.25 or not plain):
             return (rng.choice(exclusive),)
         chosen = set(rng.sample(plain, rng.randint(1, min(3, len(plain)))))
         return tuple(v for v in plain if v in chosen)

@@ -19,17 +19,26 @@ from intake_bot.triage import TriageResult, triage
 # Severity of each outcome, per the spec's outcomes table.
 SEVERITY = {"specialist_urgent": 3, "specialist": 2, "mesotherapy": 1, "routine": 0}
 
-# Rule id -> the outcome it gives, per the spec's rules section.
+# Rule id -> the outcome it gives, per the spec's rules section (version 3).
 RULE_OUTCOME = {
     "scarring_signs": "specialist_urgent",
     "rapid_widespread_loss": "specialist_urgent",
+    "frontal_hairline_inflamed": "specialist_urgent",
+    "androgen_excess_fast": "specialist_urgent",
+    "retinoid_pregnancy": "specialist_urgent",
+    "retinoid_planning": "specialist",
     "bald_patches": "specialist",
     "body_hair_loss": "specialist",
     "sudden_shedding": "specialist",
+    "long_lasting_shedding": "specialist",
     "systemic_symptoms": "specialist",
     "scalp_inflammation": "specialist",
     "hair_care_related": "specialist",
+    "frontal_hairline_women": "specialist",
+    "chemotherapy_hair_loss": "specialist",
     "medication_related": "specialist",
+    "thyroid_check": "specialist",
+    "crash_diet": "specialist",
     "young_person": "specialist",
     "mesotherapy_not_suitable": "specialist",
     "postpartum_shedding": "mesotherapy",
@@ -38,6 +47,7 @@ RULE_OUTCOME = {
     "transplant_support": "mesotherapy",
     "seborrhoea_with_loss": "mesotherapy",
     "pattern_thinning": "mesotherapy",
+    "recent_trigger_shedding": "routine",
 }
 MESOTHERAPY_RULES = sorted(r for r, o in RULE_OUTCOME.items() if o == "mesotherapy")
 
@@ -104,11 +114,11 @@ def answers(**overrides: Any) -> dict[str, Any]:
     return {qid: result[qid] for qid in path}
 
 
-def run(language: str = "en", **overrides: Any) -> TriageResult:
-    """Check the answers of a whole path (headless) and triage them."""
+def run(language: str = "en", front_door: str = "self", **overrides: Any) -> TriageResult:
+    """Check the answers of a whole path (headless) and triage them as read at ``front_door``."""
     the_flow = flow()
     checked = check_answers(the_flow, answers(**overrides), language)
-    return triage(the_flow, checked, language)
+    return triage(the_flow, checked, language, front_door=front_door)
 
 
 def walk(given: dict[str, Any]) -> tuple[list[str], Session]:

@@ -28,7 +28,7 @@ Found = tuple[Location, str]
 
 _TEXT_FIELDS = (
     "text", "hint", "unit", "title", "welcome", "disclaimer", "reason",
-    "next_steps", "yes", "no", "reason_text",
+    "yes", "no", "reason_text",
 )  # fmt: skip
 
 #: The operators that fit each question type.
@@ -50,11 +50,73 @@ def check_flow(flow: Flow) -> list[Found]:
     problems += _yes_no_texts(flow)
     problems += _consents(flow)
     problems += _templates(flow)
+    problems += _covers(flow)
+    problems += _next_steps(flow)
     return problems
 
 
+#: Placeholders of the texts that are not reasons, each with what fills it.
+_FIXED_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "next_steps": ("call_the_clinic",),
+    "contraindication_kinds": ("list",),
+    "clinic_contact": ("clinic", "phone"),
+}
+
+
+def _covers(flow: Flow) -> Iterator[Found]:
+    """A rule covers only other, known rules no more severe than itself."""
+    severity = {o.id: o.severity for o in flow.outcomes}
+    rules = {r.id: r for r in flow.rules}
+    for i, rule in enumerate(flow.rules):
+        for j, covered in enumerate(rule.covers):
+            here: Location = ("rules", i, "covers", j)
+            if covered == rule.id:
+                yield here, f"rule {rule.id!r} cannot cover itself"
+            elif covered not in rules:
+                yield here, f"unknown rule {covered!r}{_did_you_mean(covered, rules)}"
+            elif severity.get(rules[covered].outcome, 0) > severity.get(rule.outcome, 0):
+                message = (
+                    f"rule {rule.id!r} ({rule.outcome}) cannot cover {covered!r}, whose outcome "
+                    f"{rules[covered].outcome!r} is more severe: its reason would go unsaid"
+                )
+                yield here, message
+
+
+def _next_steps(flow: Flow) -> Iterator[Found]:
+    """Next steps are written for every front door; {call_the_clinic} needs clinic_contact."""
+    for i, outcome in enumerate(flow.outcomes):
+        if outcome.next_steps is None:
+            continue
+        for door in FRONT_DOORS:
+            if door not in outcome.next_steps:
+                message = (
+                    f"missing the next steps for front door {door!r}: each of "
+                    f"{', '.join(FRONT_DOORS)} needs its own, true where it is read"
+                )
+                yield ("outcomes", i, "next_steps"), message
+        for door, text in outcome.next_steps.items():
+            for language, words in text.items():
+                if "call_the_clinic" in placeholders(words) and flow.clinic_contact is None:
+                    message = (
+                        "{call_the_clinic} needs the flow's clinic_contact texts: add "
+                        "clinic_contact: {clinic: {...}, with_phone: {...}, without_phone: {...}}"
+                    )
+                    yield ("outcomes", i, "next_steps", door, language), message
+    if flow.clinic_contact is not None:
+        for language, words in flow.clinic_contact.with_phone.items():
+            if "phone" not in placeholders(words):
+                message = "{phone} is missing: this text is read when the clinic set its phone"
+                yield ("clinic_contact", "with_phone", language), message
+    if flow.contraindication_kinds is not None:
+        for kind in ("absolute", "relative"):
+            for language, words in getattr(flow.contraindication_kinds, kind).items():
+                if "list" not in placeholders(words):
+                    message = "{list} is missing: it names the contraindications found"
+                    yield ("contraindication_kinds", kind, language), message
+
+
 def _consents(flow: Flow) -> Iterator[Found]:
-    for door in FRONT_DOORS:
+    for door in FRONT_DOORS:  # (self_save is optional: without it, home saves only on a press)
         if door not in flow.consent:
             message = (
                 f"missing the consent for front door {door!r}: each of "
@@ -83,10 +145,16 @@ def _templates(flow: Flow) -> Iterator[Found]:
     for loc, text in _texts(flow, ()):
         if loc in filled:
             continue
+        allowed = next(
+            (names for part, names in _FIXED_PLACEHOLDERS.items() if part in loc), ()
+        )
         for language, words in text.items():
-            for brace in dict.fromkeys(
-                stray_braces(words) + [f"{{{n}}}" for n in placeholders(words)]
-            ):
+            unknown = [f"{{{n}}}" for n in placeholders(words) if n not in allowed]
+            for brace in dict.fromkeys(stray_braces(words) + unknown):
+                if allowed:
+                    names = ", ".join(f"{{{n}}}" for n in allowed)
+                    yield (*loc, language), f"{brace}: only {names} can be filled here"
+                    continue
                 message = (
                     f"{brace} would be shown as it is: placeholders are filled only in "
                     "rules' reasons and contraindications' texts"
@@ -228,9 +296,12 @@ def _texts(node: object, loc: Location) -> Iterator[tuple[Location, dict[str, st
             value = getattr(node, name)
             if name in _TEXT_FIELDS and isinstance(value, dict):
                 yield (*loc, name), value
-            elif name == "consent":
+            elif name in ("consent", "next_steps") and isinstance(value, dict):
                 for door, text in value.items():
                     yield (*loc, name, door), text
+            elif name in ("contraindication_kinds", "clinic_contact") and value is not None:
+                for part in (f.name for f in fields(value)):
+                    yield (*loc, name, part), getattr(value, part)
             elif name in (
                 "questions",
                 "options",
@@ -268,6 +339,10 @@ def _references(flow: Flow) -> Iterator[Found]:
     for i, question in enumerate(flow.questions):
         if question.ask_if is not None:
             yield from _condition(flow, question.ask_if, ("questions", i, "ask_if"), i, False)
+        for j, option in enumerate(question.options):
+            if option.show_if is not None:
+                here = ("questions", i, "options", j, "show_if")
+                yield from _condition(flow, option.show_if, here, i, False, "show_if")
     for i, contra in enumerate(flow.contraindications):
         yield from _condition(flow, contra.when, ("contraindications", i, "when"), None, False)
         for j, case in enumerate(contra.cases):
@@ -325,9 +400,15 @@ def _ref_cycles(flow: Flow) -> Iterator[Found]:
 
 
 def _condition(
-    flow: Flow, condition: Condition, loc: Location, before: int | None, in_rule: bool
+    flow: Flow,
+    condition: Condition,
+    loc: Location,
+    before: int | None,
+    in_rule: bool,
+    guard: str = "ask_if",
 ) -> Iterator[Found]:
-    """Check one condition. ``before``: the index of the question it guards (ask_if)."""
+    """Check one condition. ``before``: the index of the question it guards (its
+    ``ask_if``, or an option's ``show_if``)."""
     for cond, path in walk_condition(condition):
         here = (*loc, *path)
         if cond.ref is not None and cond.ref not in flow.conditions:
@@ -343,7 +424,7 @@ def _condition(
             if flow.has_question(qid) and flow.index_of(qid) >= before:
                 what = "itself" if qid == guarded.id else f"{qid!r}, which is asked later"
                 message = (
-                    f"the ask_if of {guarded.id!r} reads {what}: it can only read earlier questions"
+                    f"the {guard} of {guarded.id!r} reads {what}: it can only read earlier questions"
                 )
                 yield loc, message
 
@@ -448,6 +529,9 @@ def _all_conditions(flow: Flow) -> Iterator[tuple[Location, Condition]]:
     for i, question in enumerate(flow.questions):
         if question.ask_if is not None:
             yield ("questions", i, "ask_if"), question.ask_if
+        for j, option in enumerate(question.options):
+            if option.show_if is not None:
+                yield ("questions", i, "options", j, "show_if"), option.show_if
     for i, contra in enumerate(flow.contraindications):
         yield ("contraindications", i, "when"), contra.when
         for j, case in enumerate(contra.cases):

@@ -16,6 +16,8 @@ class CompiledFlow:
     contraindications: tuple[tuple[Contraindication, Predicate], ...]
     #: Each contraindication's worded cases, in order, by contraindication id.
     cases: dict[str, tuple[tuple[LocalText, Predicate], ...]]
+    #: By question id, the options shown only under a condition: (value, predicate).
+    show_if: dict[str, tuple[tuple[str, Predicate], ...]]
 
 
 def _build(flow: Flow) -> CompiledFlow:
@@ -33,6 +35,17 @@ def _build(flow: Flow) -> CompiledFlow:
         cases={
             c.id: tuple((case.text, compile_condition(case.when, named)) for case in c.cases)
             for c in flow.contraindications
+        },
+        show_if={
+            q.id: conditional
+            for q in flow.questions
+            if (
+                conditional := tuple(
+                    (o.value, compile_condition(o.show_if, named))
+                    for o in q.options
+                    if o.show_if is not None
+                )
+            )
         },
     )
 

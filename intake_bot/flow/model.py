@@ -85,6 +85,10 @@ class Option:
     #: How a reason names this option mid-sentence ("pus-filled spots"); the option's
     #: text when absent.
     reason_text: LocalText | None = None
+    #: Shown (and allowed) only when this holds on the earlier answers.
+    show_if: Condition | None = None
+
+    _nested: ClassVar[dict[str, type]] = {"show_if": Condition}
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +128,8 @@ class Outcome:
     severity: int
     title: LocalText
     text: LocalText
-    next_steps: LocalText | None = None
+    #: Per front door (:data:`FRONT_DOORS`).
+    next_steps: dict[str, LocalText] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +140,10 @@ class Rule:
     #: Why this rule matched, for the person: a template (see
     #: :mod:`intake_bot.flow.templates`) that can name what the person reported.
     reason: LocalText
+    #: Rules whose reasons this one says for them: when it matches, theirs are not shown.
+    covers: tuple[str, ...] = ()
+    #: Not shown when any rule of a more severe outcome matches.
+    covered_by_more_severe: bool = False
 
     _nested: ClassVar[dict[str, type]] = {"when": Condition}
 
@@ -157,8 +166,28 @@ class Contraindication:
     #: pregnant" / "you may be pregnant"), ``text`` when no case holds.
     text: LocalText
     cases: tuple[Wording, ...] = ()
+    #: ``absolute`` (never done while it holds) or ``relative`` (a doctor checks first).
+    kind: str = "relative"
 
     _nested: ClassVar[dict[str, type]] = {"when": Condition, "cases": Wording}
+
+
+@dataclass(frozen=True, slots=True)
+class ContraindicationKinds:
+    """One sentence per kind; ``{list}`` is the texts found of that kind."""
+
+    absolute: LocalText
+    relative: LocalText
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicContact:
+    """How ``{call_the_clinic}`` reads: ``{clinic}`` the clinic's name (``clinic`` when
+    the settings name none), ``{phone}`` its phone number."""
+
+    clinic: LocalText
+    with_phone: LocalText
+    without_phone: LocalText
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +206,8 @@ class Flow:
     yes_no: YesNoTexts | None = None
     conditions: dict[str, Condition] = field(default_factory=dict)
     contraindications: tuple[Contraindication, ...] = ()
+    contraindication_kinds: ContraindicationKinds | None = None
+    clinic_contact: ClinicContact | None = None
     rules: tuple[Rule, ...] = ()
 
     _by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
@@ -190,6 +221,8 @@ class Flow:
         "questions": Question,
         "outcomes": Outcome,
         "contraindications": Contraindication,
+        "contraindication_kinds": ContraindicationKinds,
+        "clinic_contact": ClinicContact,
         "rules": Rule,
     }
     _mappings: ClassVar[tuple[str, ...]] = ("conditions",)
@@ -222,8 +255,11 @@ class Flow:
         return text.get(language) or text[self.languages[0]]
 
     def consent_for(self, front_door: str, language: str) -> str:
-        """The consent read at ``front_door`` (kiosk, self or staff)."""
+        """The consent read at ``front_door`` (kiosk, self, staff, or ``self_save``)."""
         return self.text(self.consent[front_door], language)
+
+    def rule(self, rule_id: str) -> Rule:
+        return next(r for r in self.rules if r.id == rule_id)
 
     def reason_text(self, question: Question, value: str, language: str) -> str:
         """How a reason names ``value`` mid-sentence: its reason_text, else its text."""

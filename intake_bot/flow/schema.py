@@ -26,6 +26,9 @@ LocalText = dict[LanguageCode, Annotated[str, Field(min_length=1)]]
 
 QuestionType = Literal["choice", "multi", "yes_no", "number", "text"]
 FrontDoor = Literal["kiosk", "self", "staff"]
+#: The consents: one per front door, and ``self_save`` for home when every summary is saved.
+ConsentKey = Literal["kiosk", "self", "staff", "self_save"]
+ContraindicationKind = Literal["absolute", "relative"]
 Scalar = str | int | float | bool
 
 
@@ -107,6 +110,8 @@ class Option(_Strict):
     exclusive: bool = False
     #: How a reason names this option mid-sentence; the option's text when absent.
     reason_text: LocalText | None = None
+    #: Shown (and allowed) only when this holds on the earlier answers.
+    show_if: Condition | None = None
 
 
 class Question(_Strict):
@@ -162,7 +167,16 @@ class Outcome(_Strict):
     severity: int = Field(ge=0, le=100)
     title: LocalText
     text: LocalText
-    next_steps: LocalText | None = None
+    #: What to do next, per front door ({kiosk: {...}, self: {...}, staff: {...}}); one
+    #: text for every front door is read as that text at each of them.
+    next_steps: dict[FrontDoor, LocalText] | None = None
+
+    @field_validator("next_steps", mode="before")
+    @classmethod
+    def _per_front_door(cls, value: object) -> object:
+        if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+            return dict.fromkeys(FRONT_DOORS, value)
+        return value
 
 
 class Rule(_Strict):
@@ -173,6 +187,10 @@ class Rule(_Strict):
     #: the texts of the contraindications found, ``{<question id>}`` by what the person
     #: answered there (see :mod:`intake_bot.flow.templates`).
     reason: LocalText
+    #: Rules whose reasons this one says for them: matched, they are not shown.
+    covers: list[Identifier] = Field(default_factory=list)
+    #: Not shown when any rule of a more severe outcome matches.
+    covered_by_more_severe: bool = False
 
 
 class Wording(_Strict):
@@ -186,6 +204,24 @@ class Contraindication(_Strict):
     text: LocalText
     #: The text worded per answer: the first case whose ``when`` holds, else ``text``.
     cases: list[Wording] = Field(default_factory=list)
+    #: absolute: never done while it holds; relative: a doctor checks first.
+    kind: ContraindicationKind = "relative"
+
+
+class ContraindicationKinds(_Strict):
+    """One sentence per kind, ``{list}`` the texts found of that kind."""
+
+    absolute: LocalText
+    relative: LocalText
+
+
+class ClinicContact(_Strict):
+    """How ``{call_the_clinic}`` reads in next steps: ``{clinic}`` is the clinic's name
+    from the settings (else ``clinic``), ``{phone}`` its phone number."""
+
+    clinic: LocalText
+    with_phone: LocalText
+    without_phone: LocalText
 
 
 class Flow(_Strict):
@@ -194,8 +230,9 @@ class Flow(_Strict):
     languages: list[LanguageCode] = Field(min_length=1)
     title: LocalText
     welcome: LocalText
-    #: One consent per front door, each in every language: {kiosk: {...}, self: ..., staff: ...}.
-    consent: dict[FrontDoor, LocalText]
+    #: One consent per front door, each in every language: {kiosk: {...}, self: ..., staff: ...};
+    #: ``self_save`` is read at home when the settings save every summary.
+    consent: dict[ConsentKey, LocalText]
     disclaimer: LocalText
     yes_no: YesNoTexts | None = None
     conditions: dict[Identifier, Condition] = Field(default_factory=dict)
@@ -203,6 +240,8 @@ class Flow(_Strict):
     outcomes: list[Outcome] = Field(min_length=1)
     default_outcome: Identifier
     contraindications: list[Contraindication] = Field(default_factory=list)
+    contraindication_kinds: ContraindicationKinds | None = None
+    clinic_contact: ClinicContact | None = None
     rules: list[Rule] = Field(default_factory=list)
 
     @field_validator("consent", mode="before")

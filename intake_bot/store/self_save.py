@@ -40,6 +40,9 @@ class SelfSave:
         self.url = url
         self.config = config
         self.save = save
+        #: False once the chat has decided ``save`` from the settings itself (so that the
+        #: consent shown and what happens agree): ``save_self`` is then not read again.
+        self.reads_save_self = True
         self.where: str | None = None  # once kept: the file, or the server (no password)
         self.shown_url: str | None = None  # once kept: the database URL, no password
         self.kept: list[Intake] = []
@@ -58,7 +61,8 @@ class SelfSave:
         from intake_bot.config import load_settings
 
         settings = load_settings(self.config).store
-        return self.save or settings.save_self, self.url or settings.url
+        wanted = self.save or (self.reads_save_self and settings.save_self)
+        return wanted, self.url or settings.url
 
     def submit(self, intake: Intake) -> Intake | None:
         """At the result: keep ``intake`` if saving was asked for, else None."""

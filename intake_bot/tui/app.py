@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from intake_bot.records import Intake, Submitter
     from intake_bot.session import Session
     from intake_bot.store.self_save import SelfSave
-    from intake_bot.triage import TriageResult
+    from intake_bot.triage import Clinic, TriageResult
     from intake_bot.tui.kiosk import KioskController, KioskMode
     from intake_bot.tui.screens.result import ResultScreen
     from intake_bot.tui.screens.review import ReviewScreen
@@ -92,6 +92,8 @@ class IntakeApp(App[None]):
         kiosk: KioskMode | None = None,
         submitter: Submitter | None = None,
         saver: SelfSave | None = None,
+        clinic: Clinic | None = None,
+        saves_every_summary: bool = False,
     ) -> None:
         super().__init__()
         self.flow = flow
@@ -105,8 +107,12 @@ class IntakeApp(App[None]):
         #: At home: where the summary goes when the person presses *Save my summary*.
         self.saver = saver if kiosk is None else None
         self.can_leave = kiosk is None
-        #: Which of the flow's consents this app shows (the front doors: kiosk, self, staff).
+        #: Which front door this is (kiosk, self, staff): its consent and next steps.
         self.front_door = "self" if kiosk is None else "kiosk"
+        #: The clinic's contact from the settings, named in the next steps at home.
+        self.clinic = clinic
+        #: At home, every summary is saved at the result: the consent must say so.
+        self.saves_every_summary = saves_every_summary and kiosk is None
         self.session: Session | None = None
         self.started_at: datetime | None = None
         self.staff_exit = False
@@ -141,6 +147,12 @@ class IntakeApp(App[None]):
     def on_unmount(self) -> None:
         gc.enable()  # (an answer's hold may still be on as the app ends)
 
+    @property
+    def consent_key(self) -> str:
+        """The flow's consent shown at the welcome: the front door's, or at home
+        ``self_save`` when every summary is saved."""
+        return "self_save" if self.saves_every_summary else self.front_door
+
     def get_default_screen(self) -> WelcomeScreen:
         """The welcome stays at the bottom of the stack; the conversation opens over it."""
         return WelcomeScreen()
@@ -161,7 +173,9 @@ class IntakeApp(App[None]):
         from intake_bot.tui.screens.chat import ChatScreen
 
         self.close_session()
-        self.session = Session(self.flow, self.language)
+        self.session = Session(
+            self.flow, self.language, front_door=self.front_door, clinic=self.clinic
+        )
         self.started_at = datetime.now(UTC)
         self.push_screen(ChatScreen(self.session))
 

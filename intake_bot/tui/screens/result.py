@@ -71,9 +71,9 @@ class ResultScreen(Screen[str]):
                 yield Static(Content(say(key, language)), id="not-saved")
             yield Static(Content(result.title), id="outcome-title")
             yield Static(Content(result.text), id="outcome-text")
-            if result.rules:
+            if result.shown_rules:
                 yield Static(Content(say("why", language)), classes="heading")
-                for rule in result.rules:
+                for rule in result.shown_rules:
                     with Horizontal(classes="reason-row"):
                         yield Static("•", classes="bullet")
                         yield Static(Content(rule.reason), classes="reason")

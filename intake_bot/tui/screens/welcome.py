@@ -44,7 +44,7 @@ class WelcomeScreen(Screen[None]):
         with VerticalScroll(id="welcome"):
             yield Static(Content(flow.text(flow.title, language)), id="welcome-title")
             yield Static(Content(flow.text(flow.welcome, language)), id="welcome-text")
-            consent = flow.consent_for(app.front_door, language)
+            consent = flow.consent_for(app.consent_key, language)
             yield Static(Content(consent), id="consent")
             yield Static(Content(flow.text(flow.disclaimer, language)), id="welcome-disclaimer")
             if len(flow.languages) > 1:

@@ -44,12 +44,15 @@ def summary_text(intake: Intake, urgent: bool) -> Text:
     line(f"{mark}{intake.triage.title} ({intake.triage.outcome})", "bold red" if urgent else "bold")
     if intake.triage.rules:
         line("Why:", "bold")
-        for rule in intake.triage.rules:
+        for rule in intake.triage.shown_rules:
             line(f"  - {rule.reason}")
+        for rule in intake.triage.rules:
+            if rule.covered_by is not None:
+                line(f"  (also matched: {rule.id}, said by {rule.covered_by})", "dim")
     if intake.triage.contraindications:
         line("Contraindications found:", "bold")
         for found in intake.triage.contraindications:
-            line(f"  - {found.text}")
+            line(f"  - {found.text} ({found.kind})")
     else:
         line("Contraindications found: none")
     line()
