@@ -85,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--batch", action="store_true", help="JSON Lines in, one result line per line out"
     )
     triage.add_argument("--format", choices=("json", "text"), default="json", help="output format")
+    triage.add_argument(
+        "--front-door",
+        choices=("kiosk", "self", "staff"),
+        default="self",
+        help="whose next steps the result gives (default: self, at home)",
+    )
 
     kiosk = commands.add_parser(
         "kiosk",
@@ -126,6 +132,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="also score every text (English: grade 7 at most; Spanish: Fernández-Huerta 70 "
         "at least) and fail on one over the line",
     )
+    check.add_argument(
+        "--trace",
+        action="store_true",
+        help="once the flow checks out, print every rule, contraindication, ask_if and "
+        "show_if with its flow line and the tests that name it (the check's own lines go "
+        "to stderr); fail on a rule or contraindication that no test names",
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        help="with --trace: the table as aligned text (default), JSON or Markdown",
+    )
 
     graph = commands.add_parser(
         "graph", parents=[common], help="print the flow as a Mermaid state diagram"
@@ -165,7 +183,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return staff_cli.run(args)
         if args.command == "check":
-            return _check(args.flow_file or args.flow, args.readability)
+            if args.format is not None and not args.trace:
+                parser.error("--format is only used with --trace: add --trace or leave it out")
+            if not args.trace:
+                return _check(args.flow_file or args.flow, args.readability)
+            import contextlib
+
+            from intake_bot.trace import run_trace
+
+            with contextlib.redirect_stdout(sys.stderr):  # standard output: the table alone
+                code = _check(args.flow_file or args.flow, args.readability)
+            if code != exit_codes.OK:
+                return code
+            return run_trace(args.flow_file or args.flow, args.format or "text")
         if args.command == "graph":
             from intake_bot.graph import mermaid
 
@@ -207,8 +237,32 @@ def _chat(args: argparse.Namespace) -> int:
     from intake_bot.tui.app import IntakeApp
 
     saver = SelfSave(url=args.db, config=args.config, save=args.save)
-    app = IntakeApp(flow, language, submitter=saver if saver.may_ask else None, saver=saver)
+    clinic, every = None, args.save
+    if saver.may_ask:  # a config file or a variable: read the settings once, now
+        from intake_bot.config import load_settings
+
+        settings = load_settings(args.config)
+        clinic = _clinic(settings)
+        every = args.save or settings.store.save_self
+    unsaid = every and "self_save" not in flow.consent
+    if unsaid:  # the flow's home consent promises nothing is kept without a press
+        every = False
+    saver.save, saver.reads_save_self = every, False
+    app = IntakeApp(
+        flow,
+        language,
+        submitter=saver if saver.may_ask else None,
+        saver=saver,
+        clinic=clinic,
+        saves_every_summary=every,
+    )
     app.run()
+    if unsaid:
+        print(
+            "intake-bot: this flow has no 'self_save' consent, so summaries were kept only "
+            "when Save my summary was pressed",
+            file=sys.stderr,
+        )
     for kept in saver.kept:
         print(
             f"Your summary is kept as {kept.ticket} in {saver.where}; to read it again: "
@@ -216,6 +270,13 @@ def _chat(args: argparse.Namespace) -> int:
         )
     # Textual has already shown what went wrong; the exit code must say so too.
     return exit_codes.OK if not app.return_code else exit_codes.INTERNAL_ERROR
+
+
+def _clinic(settings: Any) -> Any:
+    """The clinic's contact from the settings' ``[clinic]``, for the next steps."""
+    from intake_bot.triage import Clinic
+
+    return Clinic(name=settings.clinic.name, phone=settings.clinic.phone)
 
 
 def _kiosk(args: argparse.Namespace) -> int:
@@ -376,8 +437,11 @@ def _triage(args: argparse.Namespace) -> int:
     flow = load_flow(args.flow)
     language = _language(flow, args.lang)
     if args.batch:
-        return _triage_batch(flow, language, args.answers, args.format)
-    result = checked_triage(flow, read_answers(args.answers), language, source_name(args.answers))
+        return _triage_batch(flow, language, args.answers, args.format, args.front_door)
+    answers = read_answers(args.answers)
+    result = checked_triage(
+        flow, answers, language, source_name(args.answers), front_door=args.front_door
+    )
     print(
         json.dumps(result.to_json(), ensure_ascii=False, indent=2)
         if args.format == "json"
@@ -386,7 +450,9 @@ def _triage(args: argparse.Namespace) -> int:
     return exit_codes.OK
 
 
-def checked_triage(flow: Flow, answers: dict[str, Any], language: str, source: str) -> Any:
+def checked_triage(
+    flow: Flow, answers: dict[str, Any], language: str, source: str, front_door: str = "self"
+) -> Any:
     """The triage of one path's answers; answers that do not fit name the question."""
     from intake_bot.path import AnswersError, check_answers
     from intake_bot.triage import triage
@@ -395,16 +461,17 @@ def checked_triage(flow: Flow, answers: dict[str, Any], language: str, source: s
         checked = check_answers(flow, answers, language)
     except AnswersError as exc:
         raise InputError(f"{source}: {exc.message}") from None
-    return triage(flow, checked, language)
+    return triage(flow, checked, language, front_door=front_door)
 
 
-def _triage_batch(flow: Flow, language: str, name: str, fmt: str) -> int:
+def _triage_batch(flow: Flow, language: str, name: str, fmt: str, front_door: str) -> int:
     from intake_bot.batch import batch_command
     from intake_bot.path import check_answers
     from intake_bot.triage import triage
 
     def handle(answers: dict[str, Any]) -> dict[str, Any]:
-        return triage(flow, check_answers(flow, answers, language), language).to_json()
+        checked = check_answers(flow, answers, language)
+        return triage(flow, checked, language, front_door=front_door).to_json()
 
     def as_text(number: int, record: dict[str, Any]) -> str:
         if "error" in record:
