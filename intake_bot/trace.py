@@ -354,12 +354,12 @@ def read_tests(tests_dir: Path) -> dict[str, frozenset[str]]:
 def _located(source: Path) -> tuple[Any, dict[Location, int], Any]:
     """The flow (validated, as the program loads it), the file's data and the line of
     every location in it, all from one read of the file."""
-    from intake_bot.flow.loader import _read_yaml, parse_flow  # the loader's located YAML
+    from intake_bot.flow.loader import parse_flow, read_located
 
     name = str(source)
     text = decode_flow(read_flow_file(source), name)
     flow = parse_flow(text, name)  # a bad flow: FlowError naming every problem
-    data, lines, _ = _read_yaml(text, name)
+    data, lines = read_located(text, name)
     return data, lines, flow
 
 
