@@ -4,32 +4,33 @@ Understands an option's number ("2"), its words in any of the flow's languages
 (case- and accent-insensitive: "si", "Sí"), its synonyms, yes/no words (y, yeah,
 nope, nah...), several choices for a multi question ("1, 3", "itch and dandruff")
 and a number inside text ("I'm 42", "42 years"). When it cannot tell, it says so
-kindly and lists what it accepts; it never guesses between two options.
+kindly and lists what it accepts; it never guesses between two options. A negated or
+hedged reply ("not tired", "creo que no", "probably", "about 40") is asked again, unless
+it is exactly an option's words ("maybe" for *I'm not sure*): see :mod:`intake_bot.hedges`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from intake_bot.answers import Answer, normalize_answer, option_list
 from intake_bot.catalog import join_words, say
 from intake_bot.errors import IntakeBotError
 from intake_bot.flow.model import Flow, Question, plain_number
+from intake_bot.hedges import APPROXIMATIONS, HEDGES
 
 _NUMBER = re.compile(r"(?<![\w.,])[-+]?[0-9]+(?:[.,][0-9]+)?(?![\w])")
 _OPTION_NUMBER = re.compile(r"(?:option |opcion |number |numero |n |no )?([0-9]{1,3})")
-# Words that turn a mention around ("not tired", "sin estrés", "no more than usual") and
-# words of doubt ("not sure", "no lo sé"): a reply holding one outside the words it
-# matched is not understood, rather than read as the option it mentions.
+# Words that turn a mention around ("not tired", "sin estrés", "no more than usual", "dont"
+# typed without its apostrophe): a reply holding one outside the words it matched is not
+# understood, rather than read as the option it mentions. (Words of doubt: _HEDGE, below.)
 _NEGATION = re.compile(
     r"\b(?:not|no|never|nor|without|none|nothing|don t|doesn t|didn t|haven t|hasn t|isn t"
-    r"|aren t|wasn t|weren t|can t|won t|sin|nunca|ni|nada|ningun\w*|tampoco|jamas)\b"
-)
-_DOUBT = re.compile(
-    r"\b(?:not sure|unsure|maybe|perhaps|don t know|dont know|no idea|not certain|no se|no lo se"
-    r"|quizas?|tal vez|a lo mejor|no estoy segur[oa])\b"
+    r"|aren t|wasn t|weren t|can t|won t|dont|doesnt|didnt|havent|hasnt|isnt|arent|wasnt"
+    r"|werent|cant|wont|sin|nunca|ni|nada|ningun\w*|tampoco|jamas)\b"
 )
 _SPLIT_MULTI = re.compile(r"\s*(?:,|;|/|\+|&|\band\b|\by\b|\be\b|\bplus\b)\s*", re.IGNORECASE)
 _MAX_REPLY = 2000
@@ -49,6 +50,20 @@ def fold(text: str) -> str:
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     bare = re.sub(r"[^\w\s]", " ", bare).replace("_", " ")
     return " ".join(bare.split())
+
+
+def _any_of(lists: Mapping[str, tuple[str, ...]]) -> re.Pattern[str]:
+    """Any phrase of any language's list, folded, as whole words (longest tried first)."""
+    phrases = {fold(phrase) for phrase_list in lists.values() for phrase in phrase_list}
+    ordered = sorted(filter(None, phrases), key=lambda p: (-len(p), p))
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in ordered) + r")\b")
+
+
+# Doubt and hedges ("not sure", "creo que no", "I think so"), for every question type,
+# and words that make a number approximate ("about 40", "casi 18"), for numbers only.
+# The lists, and how they meet an option's own words, are in intake_bot.hedges.
+_HEDGE = _any_of(HEDGES)
+_APPROXIMATE = _any_of(APPROXIMATIONS)
 
 
 @dataclass(frozen=True)
@@ -106,9 +121,14 @@ def _match_option(flow: Flow, question: Question, folded: str) -> set[str]:
 
     An exact name wins. Otherwise every mention counts: an option's words inside the
     reply ("yes I did"), or the reply inside an option's words ("dandruff" for
-    "Dandruff or oily scalp"), as whole words. A mention inside a longer mention of
-    another option gives way to it ("usual" inside "much more than usual"); mentions
-    of two options side by side ("yes and no") are left for the caller to refuse.
+    "Dandruff or oily scalp"), as whole words. A reply that is only a piece of an
+    option's words leaving out their negation ("thinner" of "It does not look thinner",
+    "sure" of "not sure") names nothing; beside an option's words in it, that piece
+    does not count ("estoy embarazada" is not "no estoy embarazada"). A mention
+    inside a longer mention of another option gives way to it ("usual" inside "much
+    more than usual"); mentions of two options side by side ("yes and no") are left
+    for the caller to refuse. A negation or a hedge outside the words matched names
+    nothing ("creo que no", "I think so"); see :mod:`intake_bot.hedges`.
     """
     table = _phrase_table(flow, question)
     values = question.option_values
@@ -121,13 +141,23 @@ def _match_option(flow: Flow, question: Question, folded: str) -> set[str]:
         return exact
     if any(ch in "0123456789" for ch in folded):
         return set()  # "3 months" near "less than 3 months" and "3 to 12 months": ask, never guess
+    if _hedged(flow, question, folded):
+        return set()
     mentions: list[tuple[int, int, str]] = []
+    named = False  # some option's words stand in the reply
+    negated_piece = False  # the reply is a piece of some option's words, without their "not"
     for phrase in table:
         span = _contains(folded, phrase.words)
         if span is not None:
             mentions.append((*span, phrase.value))
-        elif len(folded) >= 3 and _contains(phrase.words, folded):
-            mentions.append((0, len(folded), phrase.value))
+            named = True
+        elif len(folded) >= 3 and (piece := _piece_of(folded, phrase.words)) is not None:
+            if piece:
+                mentions.append((0, len(folded), phrase.value))
+            else:
+                negated_piece = True
+    if negated_piece and not named:
+        return set()  # "sure" of "not sure", "estoy" of "no lo estoy": ask
     kept = [
         (start, end, value)
         for start, end, value in mentions
@@ -136,11 +166,34 @@ def _match_option(flow: Flow, question: Question, folded: str) -> set[str]:
             for s, e, other in mentions
         )
     ]
-    for pattern in (_NEGATION, _DOUBT):
-        for found in pattern.finditer(folded):
-            if not any(s <= found.start() and found.end() <= e for s, e, _ in kept):
-                return set()
+    for found in _NEGATION.finditer(folded):
+        if not any(s <= found.start() and found.end() <= e for s, e, _ in kept):
+            return set()
     return {value for _, _, value in kept}
+
+
+def _piece_of(folded: str, words: str) -> bool | None:
+    """Whether ``folded`` stands in ``words`` as whole words (None if not), and leaves
+    none of their negation out (False for "sure" in "not sure")."""
+    span = _contains(words, folded)
+    if span is None:
+        return None
+    return not _NEGATION.search(f"{words[: span[0]]} {words[span[1] :]}")
+
+
+def _hedged(flow: Flow, question: Question, folded: str) -> bool:
+    """Whether ``folded`` holds a hedge ("creo", "probably") outside the option words in it.
+
+    A hedge inside an option's words found in the reply belongs to them ("I might be"
+    names *not_sure*'s "might be"; "maybe", exactly a synonym, is its whole span); a
+    reply that is only a piece of an option's words ("puede" of "puede ser") is not.
+    """
+    hedges = list(_HEDGE.finditer(folded))
+    if not hedges:
+        return False
+    table = _phrase_table(flow, question)
+    spans = [span for p in table if (span := _contains(folded, p.words)) is not None]
+    return any(not any(s <= h.start() and h.end() <= e for s, e in spans) for h in hedges)
 
 
 def _accepts(flow: Flow, question: Question, language: str) -> str:
@@ -209,8 +262,9 @@ def _number_reply(flow: Flow, question: Question, text: str, language: str) -> A
     assert question.min is not None and question.max is not None
     numbers = _NUMBER.findall(text)
     bounds = {"min": plain_number(question.min), "max": plain_number(question.max)}
-    if not numbers:
-        raise _not_understood(flow, question, language)
+    folded = fold(text)
+    if not numbers or _HEDGE.search(folded) or _APPROXIMATE.search(folded):
+        raise _not_understood(flow, question, language)  # "creo que 40", "about 40": ask
     if len(numbers) > 1:
         raise ReplyNotUnderstood(say("one_number", language, **bounds))
     value = float(numbers[0].replace(",", "."))
@@ -218,6 +272,8 @@ def _number_reply(flow: Flow, question: Question, text: str, language: str) -> A
 
 
 def _multi_reply(flow: Flow, question: Question, text: str, folded: str, language: str) -> Answer:
+    if _hedged(flow, question, folded):  # (also a hedge a comma or "and" would split)
+        raise _not_understood(flow, question, language)
     whole = _match_option(flow, question, folded)
     if len(whole) == 1 and not re.search(r"[,;/+&]|[0-9]\s+[0-9]", text):
         return normalize_answer(flow, question, sorted(whole), language)

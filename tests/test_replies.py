@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from intake_bot.answers import AnswerError
+from intake_bot.flow import load_default_flow
+from intake_bot.hedges import APPROXIMATIONS, HEDGES
 from intake_bot.replies import ReplyNotUnderstood, fold, interpret
 
 UNDERSTOOD = [
@@ -178,6 +182,11 @@ NEGATED_OR_UNSURE = [
     ("allergies", "no se", "es"),
     ("bleeding_disorder", "no idea", "en"),
     ("bleeding_disorder", "maybe", "en"),
+    ("bleeding_disorder", "creo que no", "es"),
+    ("pregnant", "espero que no", "es"),
+    ("pregnant", "I think so", "en"),
+    ("age", "about 42", "en"),
+    ("age", "creo que 42", "es"),
     ("shedding_amount", "no more than usual", "en"),
     ("shedding_amount", "not more than usual", "en"),
     ("shedding_amount", "no más de lo normal", "es"),
@@ -214,3 +223,125 @@ def test_negated_or_unsure_replies_are_asked_again_not_read_as_what_they_mention
 )
 def test_negative_words_that_are_the_answer_itself_still_work(flow, qid, reply, expected):
     assert interpret(flow, flow.question(qid), reply, "en") == expected
+
+
+# Hedges (issue 20): "creo que no", "espero que no", "I think so" were read as firm answers.
+ALL_HEDGES = [(language, phrase) for language, phrases in HEDGES.items() for phrase in phrases]
+
+
+@pytest.mark.parametrize(("language", "hedge"), ALL_HEDGES)
+def test_every_hedge_is_asked_again_alone_and_around_a_firm_answer(flow, language, hedge):
+    """On a yes/no question (no "not sure" option) and on a multi question, in any
+    position; and before a number."""
+    yes, no = ("sí", "no") if language == "es" else ("yes", "no")
+    for qid, reply in [
+        ("patches", hedge),
+        ("patches", f"{hedge} {yes}"),
+        ("allergies", f"{no}, {hedge}"),
+        ("family_history", f"{yes} {hedge}"),
+        ("scalp_symptoms", f"{hedge} dandruff"),
+        ("scalp_symptoms", f"caspa y {hedge} picor"),
+        ("age", f"{hedge} 42"),
+    ]:
+        with pytest.raises(ReplyNotUnderstood):
+            interpret(flow, flow.question(qid), reply, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "approximation"),
+    [(language, phrase) for language, phrases in APPROXIMATIONS.items() for phrase in phrases],
+)
+def test_an_approximate_age_is_asked_again(flow, language, approximation):
+    with pytest.raises(ReplyNotUnderstood) as error:
+        interpret(flow, flow.question("age"), f"{approximation} 42", language)
+    assert "120" in error.value.message
+
+
+def _not_sure_names(flow, qid):
+    option = next(o for o in flow.question(qid).options if o.value == "not_sure")
+    names = [*option.text.values()] + [s for words in option.synonyms.values() for s in words]
+    return [(qid, name) for name in names]
+
+
+@pytest.mark.parametrize(
+    ("qid", "name"),
+    [
+        pair
+        for qid in ("pregnant", "thinning_pattern", "menopause")
+        for pair in _not_sure_names(load_default_flow(), qid)
+    ],
+)
+def test_a_hedge_that_is_an_option_of_its_own_is_that_option(flow, qid, name):
+    """ "maybe", "quizás", "tal vez", "puede ser", "a lo mejor": the flow lists them as
+    words for "I'm not sure", so they are that answer where it is offered."""
+    for language in ("en", "es"):
+        assert interpret(flow, flow.question(qid), name, language) == "not_sure"
+        assert interpret(flow, flow.question(qid), name.upper(), language) == "not_sure"
+
+
+@pytest.mark.parametrize(
+    ("reply", "language", "not_sure"),
+    [("creo que no", "es", "No lo sé"), ("I think not", "en", "I'm not sure")],
+)
+def test_a_hedge_is_asked_again_with_i_am_not_sure_among_the_options(
+    flow, reply, language, not_sure
+):
+    with pytest.raises(ReplyNotUnderstood) as error:
+        interpret(flow, flow.question("pregnant"), reply, language)
+    assert re.search(rf"\b[0-9] {re.escape(not_sure)}(;|\.$)", error.value.message)
+
+
+def test_no_firm_option_of_the_shipped_flow_has_a_hedge_among_its_words(flow):
+    """A hedge among a firm option's synonyms ("I think so" for Yes) would read a
+    hedged reply as firm again: only an "I'm not sure" option may hold one."""
+    hedge = re.compile(r"\b(?:" + "|".join(re.escape(fold(h)) for _, h in ALL_HEDGES) + r")\b")
+    for question in flow.questions:
+        for option in question.options:
+            if option.value == "not_sure":
+                continue
+            names = [*option.text.values()]
+            names += [s for words in option.synonyms.values() for s in words]
+            for name in names:
+                assert not hedge.search(fold(name)), (question.id, option.value, name)
+    assert flow.yes_no is not None
+    for synonyms in (flow.yes_no.yes_synonyms, flow.yes_no.no_synonyms):
+        for words in synonyms.values():
+            assert not any(hedge.search(fold(word)) for word in words)
+
+
+@pytest.mark.parametrize(
+    ("qid", "reply", "language", "expected"),
+    [
+        ("patches", "sí, en el recreo", "es", "yes"),  # "creo" only as a word of its own
+        ("patches", "yes, hopelessly", "en", "yes"),  # "hope" too
+        ("patches", "yes, unthinkable", "en", "yes"),  # "think" too
+        ("shedding_amount", "igual", "es", "normal"),  # "the same", not "igual sí"
+        ("shedding_amount", "about the same as always", "en", "normal"),  # "about": numbers only
+        ("patches", "nunca", "es", "no"),
+        ("pregnant", "estoy embarazada", "es", "yes"),  # not "no estoy embarazada"
+        ("hair_transplant", "tengo pensado", "es", "planned"),  # not "no lo tengo pensado"
+        ("patches", "no", "es", "no"),
+    ],
+)
+def test_hedges_are_whole_words_and_firm_words_stay_firm(flow, qid, reply, language, expected):
+    assert interpret(flow, flow.question(qid), reply, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("qid", "reply", "language"),
+    [
+        ("thinning_pattern", "thinner", "en"),  # not "It does not look thinner"
+        ("pregnant", "sure", "en"),  # not "not sure"
+        ("thinning_pattern", "know", "en"),  # not "dont know"
+        ("thinning_pattern", "estoy segura", "es"),  # not "no estoy segura"
+        ("medications", "medicines", "en"),  # not "no medicines"
+        ("pregnant", "estoy", "es"),  # "lo estoy" or "no lo estoy"?
+        ("thinning_pattern", "lo noto más escaso", "es"),  # not "No lo noto más escaso"
+        ("patches", "really", "en"),  # not "not really"
+    ],
+)
+def test_a_piece_of_an_options_words_that_drops_its_negation_is_asked_again(
+    flow, qid, reply, language
+):
+    with pytest.raises(ReplyNotUnderstood):
+        interpret(flow, flow.question(qid), reply, language)

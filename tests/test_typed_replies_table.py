@@ -1,0 +1,237 @@
+"""Typed replies in English and Spanish, one table: what each one is read as.
+
+Each row is (question id, language, reply, expected): the option value (a choice or
+yes/no question), the tuple of values (a multi question), the number, or ASKED_AGAIN
+(not understood: the person is asked again with the options listed). Hedged or unsure
+replies ("creo que no", "I think so", "about 42") are always asked again, unless they
+are exactly an option's words ("maybe" is *I'm not sure* where that is offered); see
+intake_bot/hedges.py. Rows marked "flow v3" need the blood-thinner synonyms the flow's
+version 3 adds to `medications`' `anticoagulants` option.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from intake_bot.flow import Flow, load_default_flow
+from intake_bot.replies import ReplyNotUnderstood, interpret
+
+ASKED_AGAIN = "ASKED_AGAIN"
+ANTICOAGULANTS = ("anticoagulants",)
+
+TABLE: list[tuple[str, str, str, object]] = [
+    # --- English ---------------------------------------------------------------
+    # yes/no questions: firm answers
+    ("patches", "en", "yes", "yes"),
+    ("patches", "en", "yep", "yes"),
+    ("patches", "en", "no", "no"),
+    ("patches", "en", "nope", "no"),
+    ("patches", "en", "never", "no"),
+    ("patches", "en", "no, not really", "no"),
+    ("allergies", "en", "yes I do", "yes"),
+    ("allergies", "en", "no", "no"),
+    ("family_history", "en", "yes", "yes"),
+    # yes/no questions: hedged or unsure, asked again
+    ("patches", "en", "I think so", ASKED_AGAIN),
+    ("patches", "en", "probably not", ASKED_AGAIN),
+    ("patches", "en", "not sure", ASKED_AGAIN),
+    ("patches", "en", "maybe", ASKED_AGAIN),  # no "not sure" option on a yes/no question
+    ("patches", "en", "yes, probably", ASKED_AGAIN),
+    ("family_history", "en", "I don't think so", ASKED_AGAIN),
+    ("family_history", "en", "not that I know of", ASKED_AGAIN),
+    ("family_history", "en", "not as far as I know", ASKED_AGAIN),
+    ("family_history", "en", "I guess so", ASKED_AGAIN),
+    ("family_history", "en", "kind of", ASKED_AGAIN),
+    ("allergies", "en", "hopefully not", ASKED_AGAIN),
+    ("allergies", "en", "possibly", ASKED_AGAIN),
+    ("allergies", "en", "I suppose", ASKED_AGAIN),
+    ("allergies", "en", "sort of", ASKED_AGAIN),
+    ("allergies", "en", "no doubt", ASKED_AGAIN),
+    # pregnant: yes / no / not_sure, whose own words ("maybe", "might be") are kept
+    ("pregnant", "en", "no", "no"),
+    ("pregnant", "en", "yes", "yes"),
+    ("pregnant", "en", "I'm not sure", "not_sure"),
+    ("pregnant", "en", "not sure", "not_sure"),
+    ("pregnant", "en", "maybe", "not_sure"),
+    ("pregnant", "en", "might be", "not_sure"),
+    ("pregnant", "en", "I might be", "not_sure"),
+    ("pregnant", "en", "I don't know", "not_sure"),
+    ("pregnant", "en", "I think not", ASKED_AGAIN),
+    ("pregnant", "en", "I think so", ASKED_AGAIN),
+    ("pregnant", "en", "I don't think so", ASKED_AGAIN),
+    ("pregnant", "en", "hopefully not", ASKED_AGAIN),
+    ("pregnant", "en", "hopefully", ASKED_AGAIN),
+    ("pregnant", "en", "probably", ASKED_AGAIN),
+    ("pregnant", "en", "probably not", ASKED_AGAIN),
+    ("pregnant", "en", "not that I know of", ASKED_AGAIN),
+    ("pregnant", "en", "could be", ASKED_AGAIN),
+    ("pregnant", "en", "perhaps", ASKED_AGAIN),
+    ("pregnant", "en", "I guess", ASKED_AGAIN),
+    ("pregnant", "en", "I suppose", ASKED_AGAIN),
+    ("pregnant", "en", "not really sure", ASKED_AGAIN),
+    ("pregnant", "en", "I'd say no", ASKED_AGAIN),
+    ("pregnant", "en", "sure", ASKED_AGAIN),  # not a piece of "not sure"
+    # thinning_pattern's own "not sure" option
+    ("thinning_pattern", "en", "not sure", "not_sure"),
+    ("thinning_pattern", "en", "maybe", "not_sure"),
+    ("thinning_pattern", "en", "thinner", ASKED_AGAIN),  # not "It does not look thinner"
+    # numbers
+    ("age", "en", "I'm 42", 42),
+    ("age", "en", "42", 42),
+    ("age", "en", "42 years old", 42),
+    ("age", "en", "about 42", ASKED_AGAIN),
+    ("age", "en", "42, I think", ASKED_AGAIN),
+    ("age", "en", "almost 18", ASKED_AGAIN),
+    # multi: several choices, negations, hedges (a hedged symptom is asked again)
+    ("scalp_symptoms", "en", "itch and dandruff", ("itch", "dandruff_oily")),
+    ("scalp_symptoms", "en", "none", ("none",)),
+    ("scalp_symptoms", "en", "I think I have dandruff", ASKED_AGAIN),
+    ("scalp_symptoms", "en", "itch, maybe dandruff", ASKED_AGAIN),
+    ("scalp_symptoms", "en", "not itchy", ASKED_AGAIN),
+    ("scalp_symptoms", "en", "I dont have itch", ASKED_AGAIN),
+    ("scalp_symptoms", "en", "none that I know of", ASKED_AGAIN),
+    # medications: blood thinners by name
+    ("medications", "en", "warfarin", ANTICOAGULANTS),
+    ("medications", "en", "apixaban", ANTICOAGULANTS),
+    ("medications", "en", "rivaroxaban", ANTICOAGULANTS),
+    ("medications", "en", "daily aspirin", ANTICOAGULANTS),
+    ("medications", "en", "I take clopidogrel", ANTICOAGULANTS),
+    ("medications", "en", "I'm on blood thinners", ANTICOAGULANTS),
+    ("medications", "en", "I take Eliquis", ANTICOAGULANTS),  # flow v3
+    ("medications", "en", "xarelto", ANTICOAGULANTS),  # flow v3
+    ("medications", "en", "Pradaxa", ANTICOAGULANTS),  # flow v3
+    ("medications", "en", "dabigatran", ANTICOAGULANTS),  # flow v3
+    ("medications", "en", "edoxaban", ANTICOAGULANTS),  # flow v3
+    ("medications", "en", "ticagrelor", ANTICOAGULANTS),  # flow v3
+    ("medications", "en", "chemo and warfarin", ("anticoagulants", "chemotherapy")),
+    ("medications", "en", "warfarin, probably aspirin", ASKED_AGAIN),
+    ("medications", "en", "not warfarin", ASKED_AGAIN),
+    ("medications", "en", "nothing", ("none",)),
+    # --- Spanish ---------------------------------------------------------------
+    # yes/no questions: firm answers
+    ("patches", "es", "sí", "yes"),
+    ("patches", "es", "Sí", "yes"),
+    ("patches", "es", "no", "no"),
+    ("patches", "es", "nunca", "no"),
+    ("patches", "es", "para nada", "no"),
+    ("patches", "es", "sí, en el recreo", "yes"),  # "creo" only as a word of its own
+    ("family_history", "es", "claro", "yes"),
+    ("allergies", "es", "no", "no"),
+    # yes/no questions: hedged or unsure, asked again
+    ("patches", "es", "creo que sí", ASKED_AGAIN),
+    ("patches", "es", "creo que no", ASKED_AGAIN),
+    ("patches", "es", "no creo", ASKED_AGAIN),
+    ("family_history", "es", "que yo sepa no", ASKED_AGAIN),
+    ("family_history", "es", "no que yo sepa", ASKED_AGAIN),
+    ("family_history", "es", "supongo que sí", ASKED_AGAIN),
+    ("family_history", "es", "a lo mejor", ASKED_AGAIN),
+    ("family_history", "es", "quizás", ASKED_AGAIN),
+    ("allergies", "es", "espero que no", ASKED_AGAIN),
+    ("allergies", "es", "diría que no", ASKED_AGAIN),
+    ("allergies", "es", "me parece que sí", ASKED_AGAIN),
+    ("allergies", "es", "no lo sé", ASKED_AGAIN),
+    ("allergies", "es", "hasta donde yo sé, no", ASKED_AGAIN),
+    # pregnant: the replies of issue 20, and not_sure's own words
+    ("pregnant", "es", "no", "no"),
+    ("pregnant", "es", "sí", "yes"),
+    ("pregnant", "es", "no lo estoy", "no"),
+    ("pregnant", "es", "estoy embarazada", "yes"),  # not a piece of "no estoy embarazada"
+    ("pregnant", "es", "estoy", ASKED_AGAIN),  # a piece of "lo estoy" and "no lo estoy"
+    ("pregnant", "es", "no lo sé", "not_sure"),
+    ("pregnant", "es", "no sé", "not_sure"),
+    ("pregnant", "es", "quizás", "not_sure"),
+    ("pregnant", "es", "quizá", "not_sure"),
+    ("pregnant", "es", "tal vez", "not_sure"),
+    ("pregnant", "es", "a lo mejor", "not_sure"),
+    ("pregnant", "es", "puede ser", "not_sure"),
+    ("pregnant", "es", "espero que no", ASKED_AGAIN),
+    ("pregnant", "es", "creo que no", ASKED_AGAIN),
+    ("pregnant", "es", "no que yo sepa", ASKED_AGAIN),
+    ("pregnant", "es", "que yo sepa no", ASKED_AGAIN),
+    ("pregnant", "es", "seguramente no", ASKED_AGAIN),
+    ("pregnant", "es", "seguramente", ASKED_AGAIN),
+    ("pregnant", "es", "no creo", ASKED_AGAIN),
+    ("pregnant", "es", "creo que sí", ASKED_AGAIN),
+    ("pregnant", "es", "Creo que SÍ", ASKED_AGAIN),
+    ("pregnant", "es", "igual sí", ASKED_AGAIN),
+    ("pregnant", "es", "igual no", ASKED_AGAIN),
+    ("pregnant", "es", "espero que sí", ASKED_AGAIN),
+    ("pregnant", "es", "supongo", ASKED_AGAIN),
+    ("pregnant", "es", "supongo que no", ASKED_AGAIN),
+    ("pregnant", "es", "puede", ASKED_AGAIN),  # only a piece of "puede ser"
+    ("pregnant", "es", "puede que sí", ASKED_AGAIN),
+    ("pregnant", "es", "probablemente", ASKED_AGAIN),
+    ("pregnant", "es", "creo", ASKED_AGAIN),
+    ("pregnant", "es", "me parece que sí", ASKED_AGAIN),
+    ("pregnant", "es", "diría que no", ASKED_AGAIN),
+    ("pregnant", "es", "ojalá que no", ASKED_AGAIN),
+    # thinning_pattern's own "no lo sé" option
+    ("thinning_pattern", "es", "no lo sé", "not_sure"),
+    ("thinning_pattern", "es", "no estoy segura", "not_sure"),
+    ("thinning_pattern", "es", "estoy segura", ASKED_AGAIN),  # not "no estoy segura"
+    ("thinning_pattern", "es", "lo noto más escaso", ASKED_AGAIN),  # not "No lo noto..."
+    # numbers
+    ("age", "es", "42 años", 42),
+    ("age", "es", "tengo 42 años", 42),
+    ("age", "es", "unos 42", ASKED_AGAIN),
+    ("age", "es", "casi 18", ASKED_AGAIN),
+    ("age", "es", "creo que 42", ASKED_AGAIN),
+    ("age", "es", "42 más o menos", ASKED_AGAIN),
+    # multi
+    ("scalp_symptoms", "es", "picor y caspa", ("itch", "dandruff_oily")),
+    ("scalp_symptoms", "es", "ninguno", ("none",)),
+    ("scalp_symptoms", "es", "creo que caspa", ASKED_AGAIN),
+    ("scalp_symptoms", "es", "ninguno que yo sepa", ASKED_AGAIN),
+    ("scalp_symptoms", "es", "sin picor", ASKED_AGAIN),
+    ("scalp_symptoms", "es", "picor y a lo mejor caspa", ASKED_AGAIN),
+    # medications: blood thinners by name
+    ("medications", "es", "tomo Sintrom", ANTICOAGULANTS),
+    ("medications", "es", "acenocumarol", ANTICOAGULANTS),
+    ("medications", "es", "heparina", ANTICOAGULANTS),
+    ("medications", "es", "Adiro", ANTICOAGULANTS),
+    ("medications", "es", "aspirina", ANTICOAGULANTS),
+    ("medications", "es", "Xarelto", ANTICOAGULANTS),  # flow v3
+    ("medications", "es", "tomo Eliquis", ANTICOAGULANTS),  # flow v3
+    ("medications", "es", "Lixiana", ANTICOAGULANTS),  # flow v3
+    ("medications", "es", "edoxabán", ANTICOAGULANTS),  # flow v3
+    ("medications", "es", "Brilique", ANTICOAGULANTS),  # flow v3
+    ("medications", "es", "quimio y Sintrom", ("anticoagulants", "chemotherapy")),
+    ("medications", "es", "creo que Sintrom", ASKED_AGAIN),
+    ("medications", "es", "no tomo nada", ("none",)),
+]
+
+
+@pytest.fixture(scope="module")
+def shipped_flow() -> Flow:
+    return load_default_flow()
+
+
+def _row_id(row: tuple[str, str, str, object]) -> str:
+    qid, language, reply, _ = row
+    return f"{qid}-{language}-{reply}"
+
+
+@pytest.mark.parametrize(("qid", "language", "reply", "expected"), TABLE, ids=map(_row_id, TABLE))
+def test_typed_reply_is_read_as_the_table_says(shipped_flow, qid, language, reply, expected):
+    question = shipped_flow.question(qid)
+    if expected != ASKED_AGAIN:
+        assert interpret(shipped_flow, question, reply, language) == expected
+        return
+    with pytest.raises(ReplyNotUnderstood) as error:
+        interpret(shipped_flow, question, reply, language)
+    message = error.value.message
+    if question.type == "number":
+        assert f"{question.min:g}" in message and f"{question.max:g}" in message
+    else:  # asked again with every option listed, "I'm not sure" / "No lo sé" among them
+        for value in question.option_values:
+            assert shipped_flow.option_text(question, value, language) in message
+
+
+def test_the_table_covers_both_languages_and_the_questions_of_issue_20():
+    for language in ("en", "es"):
+        rows = [row for row in TABLE if row[1] == language]
+        assert len(rows) >= 30
+        asked = {qid for qid, _, _, _ in rows}
+        assert {"patches", "family_history", "allergies", "pregnant", "age"} <= asked
+        assert {"scalp_symptoms", "medications"} <= asked
+    assert len({(qid, language, reply) for qid, language, reply, _ in TABLE}) == len(TABLE)
