@@ -244,9 +244,8 @@ def _chat(args: argparse.Namespace) -> int:
         settings = load_settings(args.config)
         clinic = _clinic(settings)
         every = args.save or settings.store.save_self
-    unsaid = every and "self_save" not in flow.consent
-    if unsaid:  # the flow's home consent promises nothing is kept without a press
-        every = False
+    unsaid = every and not saves_every_summary(flow, wanted=every)
+    every = saves_every_summary(flow, wanted=every)
     saver.save, saver.reads_save_self = every, False
     app = IntakeApp(
         flow,
@@ -270,6 +269,14 @@ def _chat(args: argparse.Namespace) -> int:
         )
     # Textual has already shown what went wrong; the exit code must say so too.
     return exit_codes.OK if not app.return_code else exit_codes.INTERNAL_ERROR
+
+
+def saves_every_summary(flow: Flow, *, wanted: bool) -> bool:
+    """Whether a chat at home keeps every summary at the result: only when it was asked
+    for (``--save``, ``[store] save_self``) and the flow has a ``self_save`` consent that
+    says so; else its home consent ("nothing is saved unless you choose") must stay true,
+    and a summary is kept only on the person's press."""
+    return wanted and "self_save" in flow.consent
 
 
 def _clinic(settings: Any) -> Any:
@@ -498,9 +505,9 @@ def _check(path: Path | None, readability: bool) -> int:
 
 
 def _readability(flow: Flow, path: Path | None) -> int:
-    from intake_bot.readability import readings, summary
+    from intake_bot.readability import catalog_readings, readings, summary
 
-    scored = readings(flow)
+    scored = readings(flow) + catalog_readings()  # the flow's words and the program's own
     hard = [reading for reading in scored if not reading.ok]
     for line in summary(scored):
         print(line)
