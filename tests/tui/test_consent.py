@@ -72,3 +72,45 @@ async def test_at_home_a_summary_that_could_not_be_saved_never_says_tell_the_sta
                 "es": "Lo sentimos, no se ha podido guardar tu resumen en este ordenador.",
             }[language]
         )
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_at_home_the_consent_says_so_when_every_summary_is_saved(language):
+    flow = load_default_flow()
+    app = IntakeApp(flow, language, saves_every_summary=True)
+    async with app.run_test(size=SIZE):
+        shown = plain(app.screen.query_one("#consent", Static))
+        assert shown == flow.consent_for("self_save", language)
+        assert shown != flow.consent_for("self", language)
+
+
+def test_every_summary_is_saved_at_home_only_with_a_consent_that_says_so():
+    from pathlib import Path
+
+    from intake_bot.cli import saves_every_summary
+    from intake_bot.flow import load_flow
+
+    hair_loss = load_default_flow()
+    assert saves_every_summary(hair_loss, wanted=True)
+    assert not saves_every_summary(hair_loss, wanted=False)
+    # A flow whose home consent only says "nothing is saved unless you choose":
+    dental = load_flow(Path(__file__).parents[1] / "flows" / "dental_checkin.yaml")
+    assert "self_save" not in dental.consent
+    assert not saves_every_summary(dental, wanted=True)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_at_home_the_next_steps_name_the_clinics_phone_from_the_settings(language):
+    from intake_bot.triage import Clinic
+    from tests.hair_loss_paths import answers
+    from tests.tui.driving import agree, answer_all, see_result
+
+    clinic = Clinic(name="Clínica Sol", phone="+34 912 345 678")
+    app = IntakeApp(load_default_flow(), language, clinic=clinic)
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await answer_all(pilot, answers(patches="yes"), "keys")
+        screen = await see_result(pilot)
+        steps = plain(screen.query_one("#next-steps", Static))
+        assert "Clínica Sol" in steps and "+34 912 345 678" in steps
+        assert "{" not in steps
