@@ -90,7 +90,7 @@ class StaffSettings(BaseModel):
 
 
 #: A phone number as a person dials it: digits, spaces, and + ( ) - . only.
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{2,28}[0-9]$")
+_PHONE = re.compile(r"^\+?[0-9(][0-9 ()./-]{2,28}[0-9]$")
 
 
 class ClinicSettings(BaseModel):

@@ -128,3 +128,31 @@ def test_a_pin_hash_that_could_not_be_checked_is_refused_when_the_config_is_read
     with pytest.raises(ConfigError) as error:
         load_settings(path, {})
     assert f"{path}: [kiosk] pin_hash:" in str(error.value) and says in str(error.value)
+
+
+def test_the_clinics_name_and_phone_from_the_file_or_the_environment(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('[clinic]\nname = "Clínica Sol"\nphone = "+34 912 345 678"\n', encoding="utf-8")
+    clinic = load_settings(path, {}).clinic
+    assert (clinic.name, clinic.phone) == ("Clínica Sol", "+34 912 345 678")
+    clinic = load_settings(path, {"INTAKE_BOT_CLINIC_PHONE": "(01) 234-5678"}).clinic
+    assert clinic.phone == "(01) 234-5678"
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ('phone = "call us"', "[clinic] phone: a phone number is digits"),
+        ('phone = "12; rm -rf /"', "[clinic] phone: a phone number is digits"),
+        ('name = "Sol {phone}"', "[clinic] name: a name of printable characters"),
+        ('name = "Sol\\u001b[31m"', "[clinic] name: a name of printable characters"),
+        ('fax = "1"', "[clinic] fax"),
+    ],
+)
+def test_a_bad_clinic_setting_is_named(tmp_path, line, says):
+    path = tmp_path / "config.toml"
+    path.write_text(f"[clinic]\n{line}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, {})
+    assert says in str(caught.value)
+    assert str(path) in str(caught.value)
