@@ -93,7 +93,10 @@ def _phrases(flow: Flow, question: Question) -> list[_Phrase]:
 
 
 def _phrase_table(flow: Flow, question: Question) -> list[_Phrase]:
-    return flow.compiled(f"phrases:{question.id}", lambda f: _phrases(f, question))
+    """The words of the options ``question`` offers (a question whose show_if hide some
+    options has one table per set of options shown), built once per flow."""
+    key = f"phrases:{question.id}:{','.join(question.option_values)}"
+    return flow.compiled(key, lambda f: _phrases(f, question))
 
 
 def _contains(haystack: str, needle: str) -> tuple[int, int] | None:

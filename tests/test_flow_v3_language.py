@@ -355,3 +355,13 @@ def test_a_flow_written_before_these_parts_keeps_loading():
     assert flow.clinic_contact is None and flow.contraindication_kinds is None
     assert all(not rule.covers for rule in flow.rules)
     assert all(c.kind == "relative" for c in flow.contraindications)
+
+
+def test_a_hidden_option_cannot_be_typed_even_after_it_was_offered_to_someone(flow):
+    woman = Session(flow)
+    woman.answer("female")
+    assert interpret(flow, woman.current_question, "heavy periods", "en") == ("heavy_periods",)
+    man = Session(flow)
+    man.answer("male")
+    with pytest.raises(ReplyNotUnderstood):
+        interpret(flow, man.current_question, "heavy periods", "en")
