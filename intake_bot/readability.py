@@ -211,6 +211,9 @@ def _texts(flow: Flow) -> Iterator[tuple[str, LocalText, Condition | None, bool]
             yield f"outcomes ({outcome.id}).next_steps.{door}", text, None, True
     for rule in flow.rules:
         yield f"rules ({rule.id}).reason", rule.reason, rule.when, True
+        for i, case in enumerate(rule.cases):
+            both = Condition(all=(rule.when, case.when))
+            yield f"rules ({rule.id}).cases[{i}].text", case.text, both, True
     for contra in flow.contraindications:
         where = f"contraindications ({contra.id})"
         yield f"{where}.text", contra.text, contra.when, False

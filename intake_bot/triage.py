@@ -121,7 +121,14 @@ def triage(
     for rule, holds in plan.rules:
         if holds(answers, state):
             state.matched_outcomes.add(rule.outcome)
-            reason = fill(flow, rule.reason, rule.when, answers, language, found)
+            text, condition = rule.reason, rule.when
+            for (worded, case_holds), case in zip(
+                plan.rule_cases[rule.id], rule.cases, strict=True
+            ):
+                if case_holds(answers, state):
+                    text, condition = worded, Condition(all=(rule.when, case.when))
+                    break
+            reason = fill(flow, text, condition, answers, language, found)
             matched.append(
                 MatchedRule(
                     id=rule.id,

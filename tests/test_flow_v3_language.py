@@ -52,7 +52,7 @@ FLOW = textwrap.dedent(
         type: multi
         text: {en: "Any of these?"}
         options:
-          - {value: itch, text: {en: Itch}}
+          - {value: itch, text: {en: Itch}, reason_text: {en: itching}}
           - value: heavy_periods
             text: {en: Heavy periods}
             show_if: {q: sex, eq: female}
@@ -107,7 +107,10 @@ FLOW = textwrap.dedent(
         when: {q: pain, eq: "yes"}
         outcome: urgent
         covers: [itch_and_pain]
-        reason: {en: You mentioned pain (and itch if you had it).}
+        cases:
+          - when: {q: symptoms, has: [itch]}
+            text: {en: "You mentioned pain and {symptoms}."}
+        reason: {en: You mentioned pain.}
       - id: itch_and_pain
         when: {all: [{q: pain, eq: "yes"}, {q: symptoms, has: [itch]}]}
         outcome: urgent
@@ -365,3 +368,20 @@ def test_a_hidden_option_cannot_be_typed_even_after_it_was_offered_to_someone(fl
     man.answer("male")
     with pytest.raises(ReplyNotUnderstood):
         interpret(flow, man.current_question, "heavy periods", "en")
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "reason"),
+    [(["itch"], "You mentioned pain and itching."), (["none"], "You mentioned pain.")],
+)
+def test_a_reason_is_worded_by_its_first_case_that_holds(flow, symptoms, reason):
+    answers = check_answers(flow, {**CALM, "symptoms": symptoms, "pain": "yes"})
+    assert triage(flow, answers).shown_rules[0].reason == reason
+
+
+def test_a_case_placeholder_the_case_cannot_fill_is_refused_with_its_line():
+    bad = FLOW.replace(
+        'text: {en: "You mentioned pain and {symptoms}."}', 'text: {en: "You felt {pregnant}."}'
+    )
+    message = refused(bad)
+    assert "{pregnant}" in message and "rules[1] (pain_rule).cases[0].text" in message

@@ -133,6 +133,10 @@ def _templates(flow: Flow) -> Iterator[Found]:
         loc: Location = ("rules", i, "reason")
         filled.add(loc)
         yield from _placeholders(flow, rule.reason, loc, [rule.when], "rule", True)
+        for j, case in enumerate(rule.cases):
+            here: Location = ("rules", i, "cases", j, "text")
+            filled.add(here)
+            yield from _placeholders(flow, case.text, here, [rule.when, case.when], "case", True)
     for i, contra in enumerate(flow.contraindications):
         loc = ("contraindications", i, "text")
         filled.add(loc)
@@ -145,9 +149,7 @@ def _templates(flow: Flow) -> Iterator[Found]:
     for loc, text in _texts(flow, ()):
         if loc in filled:
             continue
-        allowed = next(
-            (names for part, names in _FIXED_PLACEHOLDERS.items() if part in loc), ()
-        )
+        allowed = next((names for part, names in _FIXED_PLACEHOLDERS.items() if part in loc), ())
         for language, words in text.items():
             unknown = [f"{{{n}}}" for n in placeholders(words) if n not in allowed]
             for brace in dict.fromkeys(stray_braces(words) + unknown):
@@ -368,6 +370,8 @@ def _references(flow: Flow) -> Iterator[Found]:
                 )
                 yield (*loc, "when", *path), message
         yield from _condition(flow, rule.when, (*loc, "when"), None, True)
+        for j, case in enumerate(rule.cases):
+            yield from _condition(flow, case.when, (*loc, "cases", j, "when"), None, False)
         uses_list = any("{contraindications}" in text for text in rule.reason.values())
         if uses_list and not any(c.contraindicated for c, _ in walk_condition(rule.when)):
             message = (
@@ -423,9 +427,7 @@ def _condition(
         for qid in sorted(questions_read(condition, flow.conditions)):
             if flow.has_question(qid) and flow.index_of(qid) >= before:
                 what = "itself" if qid == guarded.id else f"{qid!r}, which is asked later"
-                message = (
-                    f"the {guard} of {guarded.id!r} reads {what}: it can only read earlier questions"
-                )
+                message = f"the {guard} of {guarded.id!r} reads {what}: it can only read earlier questions"
                 yield loc, message
 
 
@@ -538,3 +540,5 @@ def _all_conditions(flow: Flow) -> Iterator[tuple[Location, Condition]]:
             yield ("contraindications", i, "cases", j, "when"), case.when
     for i, rule in enumerate(flow.rules):
         yield ("rules", i, "when"), rule.when
+        for j, case in enumerate(rule.cases):
+            yield ("rules", i, "cases", j, "when"), case.when

@@ -16,6 +16,8 @@ class CompiledFlow:
     contraindications: tuple[tuple[Contraindication, Predicate], ...]
     #: Each contraindication's worded cases, in order, by contraindication id.
     cases: dict[str, tuple[tuple[LocalText, Predicate], ...]]
+    #: Each rule's worded cases, in order, by rule id.
+    rule_cases: dict[str, tuple[tuple[LocalText, Predicate], ...]]
     #: By question id, the options shown only under a condition: (value, predicate).
     show_if: dict[str, tuple[tuple[str, Predicate], ...]]
 
@@ -35,6 +37,10 @@ def _build(flow: Flow) -> CompiledFlow:
         cases={
             c.id: tuple((case.text, compile_condition(case.when, named)) for case in c.cases)
             for c in flow.contraindications
+        },
+        rule_cases={
+            r.id: tuple((case.text, compile_condition(case.when, named)) for case in r.cases)
+            for r in flow.rules
         },
         show_if={
             q.id: conditional

@@ -133,22 +133,6 @@ class Outcome:
 
 
 @dataclass(frozen=True, slots=True)
-class Rule:
-    id: str
-    when: Condition
-    outcome: str
-    #: Why this rule matched, for the person: a template (see
-    #: :mod:`intake_bot.flow.templates`) that can name what the person reported.
-    reason: LocalText
-    #: Rules whose reasons this one says for them: when it matches, theirs are not shown.
-    covers: tuple[str, ...] = ()
-    #: Not shown when any rule of a more severe outcome matches.
-    covered_by_more_severe: bool = False
-
-    _nested: ClassVar[dict[str, type]] = {"when": Condition}
-
-
-@dataclass(frozen=True, slots=True)
 class Wording:
     """A text used when its condition holds (the first such case wins)."""
 
@@ -156,6 +140,24 @@ class Wording:
     text: LocalText
 
     _nested: ClassVar[dict[str, type]] = {"when": Condition}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    when: Condition
+    outcome: str
+    #: Why this rule matched, for the person: a template (see
+    #: :mod:`intake_bot.flow.templates`) that can name what the person reported.
+    reason: LocalText
+    #: The reason worded per answer: the first case whose ``when`` holds, else ``reason``.
+    cases: tuple[Wording, ...] = ()
+    #: Rules whose reasons this one says for them: when it matches, theirs are not shown.
+    covers: tuple[str, ...] = ()
+    #: Not shown when any rule of a more severe outcome matches.
+    covered_by_more_severe: bool = False
+
+    _nested: ClassVar[dict[str, type]] = {"when": Condition, "cases": Wording}
 
 
 @dataclass(frozen=True, slots=True)

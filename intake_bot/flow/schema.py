@@ -179,6 +179,11 @@ class Outcome(_Strict):
         return value
 
 
+class Wording(_Strict):
+    when: Condition
+    text: LocalText
+
+
 class Rule(_Strict):
     id: Identifier
     when: Condition
@@ -187,15 +192,12 @@ class Rule(_Strict):
     #: the texts of the contraindications found, ``{<question id>}`` by what the person
     #: answered there (see :mod:`intake_bot.flow.templates`).
     reason: LocalText
+    #: The reason worded per answer: the first case whose ``when`` holds, else ``reason``.
+    cases: list[Wording] = Field(default_factory=list)
     #: Rules whose reasons this one says for them: matched, they are not shown.
     covers: list[Identifier] = Field(default_factory=list)
     #: Not shown when any rule of a more severe outcome matches.
     covered_by_more_severe: bool = False
-
-
-class Wording(_Strict):
-    when: Condition
-    text: LocalText
 
 
 class Contraindication(_Strict):
