@@ -6,7 +6,8 @@
 - ``text``: what a doctor reads in 30 seconds: outcome, reasons, contraindications,
   then every answer as the person saw it;
 - ``fhir``: the flow as a ``Questionnaire`` (``enableWhen`` where the ``ask_if``
-  fits it, else SDC's ``enableWhenExpression`` in FHIRPath) and each intake as a
+  fits it, else SDC's ``enableWhenExpression`` in FHIRPath; an option's ``show_if``
+  as SDC's ``answerOptionsToggleExpression``) and each intake as a
   ``QuestionnaireResponse`` pointing at it, a ``Bundle`` when several. Built and
   validated with the ``fhir.resources`` models (R4B, FHIR 4.3, whose Questionnaire
   resources are R4's).
@@ -31,6 +32,9 @@ QUESTIONNAIRE_BASE = "urn:intake-bot:questionnaire:"
 TICKET_SYSTEM = "urn:intake-bot:ticket"
 SDC_ENABLE_WHEN_EXPRESSION = (
     "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
+)
+SDC_ANSWER_OPTIONS_TOGGLE_EXPRESSION = (
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerOptionsToggleExpression"
 )
 
 
@@ -217,6 +221,9 @@ def questionnaire(flow: Flow, language: str | None = None) -> Any:
             item["type"] = "text"
         if question.ask_if is not None:
             item.update(_enable_when(flow, question.ask_if))
+        toggles = _option_toggles(flow, question, item.get("answerOption", []))
+        if toggles:
+            item["extension"] = [*item.get("extension", []), *toggles]
         items.append(item)
     return Questionnaire.model_validate(
         {
@@ -258,6 +265,33 @@ def _enable_when(flow: Flow, condition: Condition) -> dict[str, Any]:
             }
         ]
     }
+
+
+def _option_toggles(
+    flow: Flow, question: Question, answer_options: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """SDC ``answerOptionsToggleExpression``: the options a ``show_if`` hides on some
+    paths are enabled only while it holds (FHIRPath); options sharing one condition
+    share one toggle. Options without ``show_if`` are always enabled."""
+    codings = {o["valueCoding"]["code"]: o["valueCoding"] for o in answer_options}
+    by_expression: dict[str, list[dict[str, Any]]] = {}
+    for option in question.options:
+        if option.show_if is not None:
+            expression = _fhirpath(flow, option.show_if)
+            by_expression.setdefault(expression, []).append(codings[option.value])
+    return [
+        {
+            "url": SDC_ANSWER_OPTIONS_TOGGLE_EXPRESSION,
+            "extension": [
+                *({"url": "option", "valueCoding": coding} for coding in shown_if),
+                {
+                    "url": "expression",
+                    "valueExpression": {"language": "text/fhirpath", "expression": expression},
+                },
+            ],
+        }
+        for expression, shown_if in by_expression.items()
+    ]
 
 
 def _atoms(flow: Flow, c: Condition) -> tuple[str, list[Atom]] | None:

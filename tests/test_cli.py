@@ -28,14 +28,22 @@ def write(tmp_path: Path, data: object, name: str = "answers.json") -> str:
 
 
 def test_triage_prints_outcome_and_rules_as_json(capsys, tmp_path):
-    code, out, _ = run(
-        capsys, "triage", write(tmp_path, {**CALM_MAN, "hair_transplant": "planned"})
-    )
+    # v3: transplant_support needs hair loss present (thinning at the crown, started
+    # suddenly so that pattern_thinning does not match too)
+    planned = {
+        **CALM_MAN,
+        "thinning_pattern": "crown",
+        "onset": "sudden",
+        "duration": "3_to_12_months",
+        "hair_transplant": "planned",
+    }
+    code, out, _ = run(capsys, "triage", write(tmp_path, planned))
     result = json.loads(out)
     assert code == 0
     assert result["outcome"] == "mesotherapy"
     assert result["rules"] == ["transplant_support"]
-    assert result["flow"] == {"id": "hair_loss", "version": 2}
+    assert [r["covered_by"] for r in result["reasons"]] == [None]
+    assert result["flow"] == {"id": "hair_loss", "version": 3}
     assert "not a diagnosis" in result["disclaimer"]
 
 
@@ -177,7 +185,7 @@ def test_batch_text_format(capsys, tmp_path):
 def test_check_default_flow(capsys):
     code, out, _ = run(capsys, "check")
     assert code == 0
-    assert "25 questions, 17 rules" in out and "distinct paths" in out
+    assert "25 questions, 27 rules" in out and "distinct paths" in out
 
 
 def test_check_reports_a_bad_flow_with_its_location(capsys, tmp_path):
@@ -193,9 +201,15 @@ def test_check_reports_a_rule_that_can_never_match(capsys, tmp_path, dental):
 
     text = bundled_flow_path().read_text(encoding="utf-8")
     # young_person now asks for an age no one can give on the same path as a pregnancy
+    # (v3: pregnant is asked from 12, with a retinoid, or from 18)
+    young_person = (
+        "    when:\n      all:\n        - {q: age, between: [1, 17]}\n"
+        "        - {ref: hair_loss_present}\n"
+    )
+    assert text.count(young_person) == 1
     text = text.replace(
-        "when: {q: age, between: [1, 17]}",
-        "when: {all: [{q: age, between: [1, 11]}, {q: pregnant, eq: yes}]}",
+        young_person,
+        '    when: {all: [{q: age, between: [1, 11]}, {q: pregnant, eq: "yes"}]}\n',
     )
     assert "between: [1, 11]" in text
     path = tmp_path / "never.yaml"

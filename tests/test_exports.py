@@ -81,11 +81,46 @@ def test_fhir_questionnaire_with_enable_when(flow):
         o.value for o in flow.question("sex").options
     ]
     assert items["scalp_symptoms"].repeats
-    assert items["medication_started_recently"].enableWhen[0].question == "medications"
+    assert items["duration"].enableWhen[0].question == "shedding_amount"
     assert "linkId='pregnant'" in items["breastfeeding"].extension[0].valueExpression.expression
     assert items["onset"].enableBehavior == "any"  # hair loss present: any of three
     # (A or B) and C is beyond enableWhen: SDC's enableWhenExpression in FHIRPath.
     assert "linkId='sex'" in items["pregnant"].extension[0].valueExpression.expression
+    # v3: a medicine reported and hair loss present, (A or B...) and (C or D...)
+    started = items["medication_started_recently"]
+    assert not started.enableWhen
+    expression = started.extension[0].valueExpression.expression
+    assert "linkId='medications'" in expression and "linkId='patches'" in expression
+    # "not pregnant yes" holds when pregnant was not asked: not() of its answer
+    menopause = items["menopause"].extension[0].valueExpression.expression
+    assert "linkId='pregnant'" in menopause and ".not()" in menopause
+    # options shown only by sex (show_if): SDC answerOptionsToggleExpression, the
+    # option enabled only while the sex answer fits; the other options always enabled
+    toggle = "sdc-questionnaire-answerOptionsToggleExpression"
+    toggled = {
+        item.linkId: [
+            (
+                [sub.valueCoding.code for sub in ext.extension if sub.url == "option"],
+                next(sub for sub in ext.extension if sub.url == "expression"),
+            )
+            for ext in item.extension or []
+            if ext.url.endswith(toggle)
+        ]
+        for item in form.item
+    }
+    assert {qid for qid, found in toggled.items() if found} == {
+        "other_hair_loss",
+        "systemic_symptoms",
+        "medications",
+    }
+    [(beard, beard_when)] = toggled["other_hair_loss"]
+    assert beard == ["beard"]
+    assert "linkId='sex'" in beard_when.valueExpression.expression
+    assert "'male' | 'other'" in beard_when.valueExpression.expression
+    [(periods, periods_when)] = toggled["systemic_symptoms"]
+    assert periods == ["heavy_periods", "irregular_periods", "acne_or_excess_hair", "deeper_voice"]
+    assert "'female' | 'other'" in periods_when.valueExpression.expression
+    assert toggled["medications"][0][0] == ["hormonal_contraception_change"]
     assert all(
         item.enableWhen or item.extension
         for item in form.item
@@ -99,7 +134,7 @@ def test_fhir_responses_in_a_bundle(flow, two):
     assert kinds == ["Questionnaire", "QuestionnaireResponse", "QuestionnaireResponse"]
     response = bundle.entry[2].resource
     assert response.identifier.value == "KAA-AAC"
-    assert response.questionnaire == "urn:intake-bot:questionnaire:hair_loss|2"
+    assert response.questionnaire == "urn:intake-bot:questionnaire:hair_loss|3"
     sex = next(item for item in response.item if item.linkId == "sex")
     assert sex.answer[0].valueCoding.code == "female" and sex.answer[0].valueCoding.display
     one = QuestionnaireResponse.model_validate_json(export(two[:1], "fhir", flow))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from textual.widgets import Static
 
@@ -16,13 +17,24 @@ from intake_bot.tui.screens.welcome import WelcomeScreen
 from intake_bot.tui.staff.screens.intake import IntakeScreen
 from intake_bot.tui.staff.screens.sign_in import SignInScreen
 from tests.hair_loss_paths import answers
-from tests.staff.conftest import PASSPHRASE, hours_ago, make_intake, with_account
+from tests.staff.conftest import PASSPHRASE, PATHS, hours_ago, make_intake, with_account
 from tests.staff.driving import SIZE, make_app, queue, settle, sign_in, tickets
 from tests.tui.driving import answer_all, on_screen, plain, see_result
 
 
 def message(app) -> str:
     return plain(app.screen.query_one("#sign-in-message", Static))
+
+
+# Flow v3: pain or pus-filled spots are urgent (scarring_signs) only with hair loss
+# present; without it they are specialist (scalp_inflammation). The urgent intakes
+# here have both, so that they are urgent on v3.
+URGENT = {"scalp_symptoms": ["pain_burning", "pustules"], "shedding_amount": "increased"}
+
+
+@pytest.fixture(autouse=True)
+def urgent_is_urgent(monkeypatch):
+    monkeypatch.setitem(PATHS, "specialist_urgent", URGENT)
 
 
 def actions(store) -> list[tuple[str, str, str | None]]:
@@ -222,7 +234,7 @@ async def test_a_staff_screening_is_saved_with_its_author(db_url):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
-        await answer_all(pilot, answers(scalp_symptoms=["pain_burning", "pustules"]), "keys")
+        await answer_all(pilot, answers(**URGENT), "keys")
         await see_result(pilot)
         await pilot.press("tab", "enter")  # "Start again": back to the queue
         await settle(pilot)
