@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="self",
         help="whose next steps the result gives (default: self, at home)",
     )
+    triage.add_argument(
+        "--config", metavar="PATH", type=Path, help="config file ([clinic] name and phone)"
+    )
 
     kiosk = commands.add_parser(
         "kiosk",
@@ -238,7 +241,7 @@ def _chat(args: argparse.Namespace) -> int:
 
     saver = SelfSave(url=args.db, config=args.config, save=args.save)
     clinic, every = None, args.save
-    if saver.may_ask:  # a config file or a variable: read the settings once, now
+    if saver.may_ask or _clinic_variables():  # settings to read: once, now
         from intake_bot.config import load_settings
 
         settings = load_settings(args.config)
@@ -284,6 +287,22 @@ def _clinic(settings: Any) -> Any:
     from intake_bot.triage import Clinic
 
     return Clinic(name=settings.clinic.name, phone=settings.clinic.phone)
+
+
+def _clinic_variables() -> bool:
+    import os
+
+    return any(name.startswith("INTAKE_BOT_CLINIC_") for name in os.environ)
+
+
+def _clinic_of(config: Path | None) -> Any:
+    """The clinic's contact from ``config`` (or the per-user file) and the environment;
+    None when there are no settings at all."""
+    from intake_bot.config import default_config_path, load_settings
+
+    if config is None and not _clinic_variables() and not default_config_path().exists():
+        return None
+    return _clinic(load_settings(config))
 
 
 def _kiosk(args: argparse.Namespace) -> int:
@@ -444,10 +463,12 @@ def _triage(args: argparse.Namespace) -> int:
     flow = load_flow(args.flow)
     language = _language(flow, args.lang)
     if args.batch:
-        return _triage_batch(flow, language, args.answers, args.format, args.front_door)
+        clinic = _clinic_of(args.config) if args.front_door == "self" else None
+        return _triage_batch(flow, language, args.answers, args.format, args.front_door, clinic)
     answers = read_answers(args.answers)
+    clinic = _clinic_of(args.config) if args.front_door == "self" else None
     result = checked_triage(
-        flow, answers, language, source_name(args.answers), front_door=args.front_door
+        flow, answers, language, source_name(args.answers), args.front_door, clinic
     )
     print(
         json.dumps(result.to_json(), ensure_ascii=False, indent=2)
@@ -458,7 +479,12 @@ def _triage(args: argparse.Namespace) -> int:
 
 
 def checked_triage(
-    flow: Flow, answers: dict[str, Any], language: str, source: str, front_door: str = "self"
+    flow: Flow,
+    answers: dict[str, Any],
+    language: str,
+    source: str,
+    front_door: str = "self",
+    clinic: Any = None,
 ) -> Any:
     """The triage of one path's answers; answers that do not fit name the question."""
     from intake_bot.path import AnswersError, check_answers
@@ -468,17 +494,19 @@ def checked_triage(
         checked = check_answers(flow, answers, language)
     except AnswersError as exc:
         raise InputError(f"{source}: {exc.message}") from None
-    return triage(flow, checked, language, front_door=front_door)
+    return triage(flow, checked, language, front_door=front_door, clinic=clinic)
 
 
-def _triage_batch(flow: Flow, language: str, name: str, fmt: str, front_door: str) -> int:
+def _triage_batch(
+    flow: Flow, language: str, name: str, fmt: str, front_door: str, clinic: Any
+) -> int:
     from intake_bot.batch import batch_command
     from intake_bot.path import check_answers
     from intake_bot.triage import triage
 
     def handle(answers: dict[str, Any]) -> dict[str, Any]:
         checked = check_answers(flow, answers, language)
-        return triage(flow, checked, language, front_door=front_door).to_json()
+        return triage(flow, checked, language, front_door=front_door, clinic=clinic).to_json()
 
     def as_text(number: int, record: dict[str, Any]) -> str:
         if "error" in record:

@@ -117,7 +117,8 @@ class ClinicSettings(BaseModel):
     def _phone(cls, value: str | None) -> str | None:
         if value is not None:
             value = value.strip()
-            if not _PHONE.match(value):
+            digits = sum(c.isdigit() for c in value)
+            if not _PHONE.match(value) or digits < 4 or re.search(r"[^0-9]{3}", value):
                 raise ValueError(
                     "a phone number is digits, spaces and + ( ) - . only, 4 to 30 characters, "
                     'e.g. "+34 912 345 678"'

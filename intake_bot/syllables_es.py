@@ -221,12 +221,15 @@ def number_words(number: str, ordinal: bool = False) -> str:
 
 def _integer_words(digits: str) -> str:
     """The words of a whole number written in digits (leading zeros read as "cero")."""
-    if len(digits) > 1 and digits.startswith("0"):
-        return " ".join([_UNITS[0], _integer_words(digits[1:])]) if digits[1:] else _UNITS[0]
-    value = int(digits)
-    if value >= 10**12:
+    if not digits:
+        return ""
+    zeros = len(digits) - len(digits.lstrip("0"))
+    if zeros:  # (a loop, not recursion: a run of a thousand zeros is fine)
+        rest = digits[zeros:]
+        return " ".join([_UNITS[0]] * zeros + ([_integer_words(rest)] if rest else []))
+    if len(digits) > 12:  # a million millions or more (no int(): any length is fine)
         return " ".join(_UNITS[int(d)] for d in digits)
-    return _say(value)
+    return _say(int(digits))
 
 
 def _say(n: int) -> str:

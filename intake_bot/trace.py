@@ -224,6 +224,10 @@ class _TestReader:
         except SyntaxError as exc:
             where = f"{self._shown(path)}:{exc.lineno}" if exc.lineno else self._shown(path)
             raise TraceError(f"{where}: Python cannot read this test file ({exc.msg})") from None
+        except (RecursionError, MemoryError):
+            raise TraceError(
+                f"{self._shown(path)}: this test file is nested too deeply for Python to read"
+            ) from None
         except (OSError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or exc
             raise TraceError(

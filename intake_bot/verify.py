@@ -89,14 +89,25 @@ def _classes(question: Question, tests: list[Condition], flow: Flow) -> list[Ans
     return list(seen.values())
 
 
-def walk_paths(flow: Flow) -> Iterator[tuple[str, ...]]:
-    """Every path (the ids asked) through ``flow``, once per answer class."""
+def walk_paths(flow: Flow, dead_ends: list[str] | None = None) -> Iterator[tuple[str, ...]]:
+    """Every path (the ids asked) through ``flow``, once per answer class of the options
+    shown on it. A question that shows no answer a person could give on some path is
+    added to ``dead_ends`` (with the answers that lead there) and ends that path."""
     ask_if = compiled(flow).ask_if
-    tests = _leaf_tests([q.ask_if for q in flow.questions if q.ask_if is not None], flow)
-    branches = [
-        _classes(q, tests[q.id], flow) if q.id in tests else _candidates(q, [])[:1]
-        for q in flow.questions
-    ]
+    conditions = [q.ask_if for q in flow.questions if q.ask_if is not None]
+    conditions += [o.show_if for q in flow.questions for o in q.options if o.show_if is not None]
+    tests = _leaf_tests(conditions, flow)
+    branches: dict[tuple[int, tuple[str, ...]], list[Answer]] = {}
+
+    def choices(index: int, answers: dict[str, Any]) -> list[Answer]:
+        question = flow.questions[index]
+        offered = offered_question(flow, question, answers)
+        key = (index, offered.option_values)
+        if key not in branches:
+            found = _classes(offered, tests[question.id], flow) if question.id in tests else []
+            found = found or _candidates(offered, [])[:1]
+            branches[key] = [v for v in found if v != ()]  # (no option at all: not an answer)
+        return branches[key]
 
     def walk(
         index: int, answers: dict[str, Any], asked: tuple[str, ...]
@@ -109,10 +120,16 @@ def walk_paths(flow: Flow) -> Iterator[tuple[str, ...]]:
             yield from walk(index + 1, answers, asked)
             return
         question = flow.questions[index]
-        hidden = hidden_options(flow, question.id, answers)
-        for value in branches[index]:
-            if hidden and not hidden.isdisjoint(_values(value)):
-                continue  # (an option not shown on this path cannot be chosen)
+        values = choices(index, answers)
+        if not values:
+            if dead_ends is not None:
+                given = ", ".join(f"{q}={v}" for q, v in answers.items())
+                dead_ends.append(
+                    f"question {question.id!r} shows no option a person could choose when "
+                    f"{given or 'nothing is answered'}: check its options' show_if"
+                )
+            return
+        for value in values:
             answers[question.id] = value
             yield from walk(index + 1, answers, (*asked, question.id))
         del answers[question.id]
@@ -191,10 +208,14 @@ def verify_flow(flow: Flow, samples: int = 1500, seed: int = 1) -> Report:
     _check_machine(flow, report)
     seen_paths: set[tuple[str, ...]] = set()
     asked: set[str] = set()
-    for path in walk_paths(flow):
+    dead_ends: list[str] = []
+    for path in walk_paths(flow, dead_ends):
         seen_paths.add(path)
         asked.update(path)
     report.paths = len(seen_paths)
+    report.problems += list(dict.fromkeys(dead_ends))
+    if dead_ends:
+        return report  # (random paths would meet the same dead end)
     for question in flow.questions:
         if question.id not in asked:
             report.problems.append(f"question {question.id!r} is never asked: no path reaches it")

@@ -477,3 +477,16 @@ def test_set_pin_keeps_a_kiosk_header_with_a_comment(monkeypatch, capsys, tmp_pa
     assert text.count("[kiosk]") == 1 and "# waiting room" in text
     settings = load_settings(config, {}).kiosk  # the kiosk starts with it
     assert settings.idle_timeout == 120 and verify_pin("246813", settings.pin_hash)
+
+
+def test_triage_at_home_names_the_clinic_from_the_config(capsys, tmp_path):
+    from tests.hair_loss_paths import answers
+
+    config = tmp_path / "config.toml"
+    config.write_text('[clinic]\nname = "Clínica Sol"\nphone = "912 345 678"\n', encoding="utf-8")
+    path = write(tmp_path, answers(patches="yes"))
+    code, out, _ = run(capsys, "triage", path, "--format", "text", "--config", str(config))
+    assert code == 0
+    assert "call Clínica Sol on 912 345 678" in out
+    code, out, _ = run(capsys, "triage", path, "--format", "text", "--front-door", "kiosk")
+    assert code == 0 and "front desk" in out and "912" not in out

@@ -144,6 +144,7 @@ def test_the_clinics_name_and_phone_from_the_file_or_the_environment(tmp_path):
     [
         ('phone = "call us"', "[clinic] phone: a phone number is digits"),
         ('phone = "12; rm -rf /"', "[clinic] phone: a phone number is digits"),
+        ('phone = "(((((((((0"', "[clinic] phone: a phone number is digits"),
         ('name = "Sol {phone}"', "[clinic] name: a name of printable characters"),
         ('name = "Sol\\u001b[31m"', "[clinic] name: a name of printable characters"),
         ('fax = "1"', "[clinic] fax"),

@@ -385,3 +385,87 @@ def test_a_case_placeholder_the_case_cannot_fill_is_refused_with_its_line():
     )
     message = refused(bad)
     assert "{pregnant}" in message and "rules[1] (pain_rule).cases[0].text" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("covers: [itch_and_pain]", "covers: [itch_and_pain, itch_and_pain]", "is listed twice"),
+        (
+            "reason: {en: Itch with pain.}",
+            "covers: [pain_rule]\n    reason: {en: Itch with pain.}",
+            "cover each other",
+        ),
+        (
+            "{value: none, text: {en: None}, exclusive: true}",
+            "{value: none, text: {en: None}, exclusive: true, show_if: {q: sex, eq: male}}",
+            "exclusive option 'none'",
+        ),
+        (
+            'without_phone: {en: "call {clinic}"}',
+            'without_phone: {en: "call {clinic} on {phone}"}',
+            "{phone} cannot be filled here",
+        ),
+        (
+            'text: {en: "You mentioned pain and {symptoms}."}',
+            'text: {en: "You mentioned pain. {contraindications}"}',
+            "add {contraindicated: true} to its when",
+        ),
+    ],
+)
+def test_more_mistakes_that_would_hide_a_reason_or_leave_a_gap(old, new, expected):
+    assert old in FLOW
+    assert expected in refused(FLOW.replace(old, new, 1))
+
+
+SHOWN = textwrap.dedent(
+    """\
+    id: shown
+    version: 1
+    languages: [en]
+    title: {en: Shown}
+    welcome: {en: Hello.}
+    consent: {kiosk: {en: K.}, self: {en: S.}, staff: {en: T.}}
+    disclaimer: {en: Not a diagnosis.}
+    questions:
+      - id: sex
+        type: choice
+        text: {en: "Sex?"}
+        options:
+          - {value: female, text: {en: Female}}
+          - {value: male, text: {en: Male}}
+      - id: symptoms
+        type: multi
+        text: {en: "Any of these?"}
+        options:
+          - {value: periods, text: {en: Heavy periods}, show_if: {q: sex, eq: female}}
+          - {value: itch, text: {en: Itch}, show_if: {q: sex, eq: female}}
+    outcomes:
+      - {id: routine, severity: 0, title: {en: Routine}, text: {en: Nothing special.}}
+      - {id: see, severity: 1, title: {en: See}, text: {en: See someone.}}
+    default_outcome: routine
+    rules:
+      - {id: itchy, when: {q: symptoms, has: [itch]}, outcome: see, reason: {en: Itch.}}
+    """
+)
+
+
+def test_a_question_that_shows_no_option_on_some_path_fails_the_check(tmp_path, capsys):
+    flow_file = tmp_path / "dead_end.yaml"
+    flow_file.write_text(SHOWN, encoding="utf-8")
+    assert main(["check", str(flow_file)]) == 2
+    err = capsys.readouterr().err
+    assert "question 'symptoms' shows no option a person could choose when sex=male" in err
+    assert "Traceback" not in err
+
+
+def test_an_option_with_show_if_first_in_its_list_is_checked_without_a_crash(tmp_path, capsys):
+    flow_file = tmp_path / "first.yaml"
+    flow_file.write_text(
+        SHOWN.replace(
+            "{value: itch, text: {en: Itch}, show_if: {q: sex, eq: female}}",
+            "{value: itch, text: {en: Itch}}",
+        ),
+        encoding="utf-8",
+    )
+    assert main(["check", str(flow_file)]) == 0, capsys.readouterr().err

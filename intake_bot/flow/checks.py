@@ -70,7 +70,9 @@ def _covers(flow: Flow) -> Iterator[Found]:
     for i, rule in enumerate(flow.rules):
         for j, covered in enumerate(rule.covers):
             here: Location = ("rules", i, "covers", j)
-            if covered == rule.id:
+            if covered in rule.covers[:j]:
+                yield here, f"rule {covered!r} is listed twice"
+            elif covered == rule.id:
                 yield here, f"rule {rule.id!r} cannot cover itself"
             elif covered not in rules:
                 yield here, f"unknown rule {covered!r}{_did_you_mean(covered, rules)}"
@@ -80,6 +82,33 @@ def _covers(flow: Flow) -> Iterator[Found]:
                     f"{rules[covered].outcome!r} is more severe: its reason would go unsaid"
                 )
                 yield here, message
+            elif rule.id in rules[covered].covers:
+                message = (
+                    f"rules {rule.id!r} and {covered!r} cover each other: when both match, "
+                    "neither reason would be shown"
+                )
+                yield here, message
+    yield from _cover_cycles(flow)
+
+
+def _cover_cycles(flow: Flow) -> Iterator[Found]:
+    """A longer circle of covers (A covers B, B covers C, C covers A) hides every reason."""
+    covers = {r.id: set(r.covers) for r in flow.rules}
+    for i, rule in enumerate(flow.rules):
+        seen, stack = set(), list(covers[rule.id])
+        while stack:
+            current = stack.pop()
+            if current == rule.id:
+                if len(seen) > 1:  # (two rules covering each other are named above)
+                    message = (
+                        f"rule {rule.id!r} covers itself through other rules' covers: "
+                        "when they all match, no reason would be shown"
+                    )
+                    yield ("rules", i, "covers"), message
+                break
+            if current not in seen:
+                seen.add(current)
+                stack.extend(covers.get(current, ()))
 
 
 def _next_steps(flow: Flow) -> Iterator[Found]:
@@ -107,6 +136,13 @@ def _next_steps(flow: Flow) -> Iterator[Found]:
             if "phone" not in placeholders(words):
                 message = "{phone} is missing: this text is read when the clinic set its phone"
                 yield ("clinic_contact", "with_phone", language), message
+        for part in ("clinic", "without_phone"):
+            for language, words in getattr(flow.clinic_contact, part).items():
+                if "phone" in placeholders(words):
+                    message = (
+                        "{phone} cannot be filled here: this text is read when no phone is set"
+                    )
+                    yield ("clinic_contact", part, language), message
     if flow.contraindication_kinds is not None:
         for kind in ("absolute", "relative"):
             for language, words in getattr(flow.contraindication_kinds, kind).items():
@@ -345,6 +381,12 @@ def _references(flow: Flow) -> Iterator[Found]:
             if option.show_if is not None:
                 here = ("questions", i, "options", j, "show_if")
                 yield from _condition(flow, option.show_if, here, i, False, "show_if")
+                if option.exclusive:
+                    message = (
+                        f"exclusive option {option.value!r} is how a person says none of the "
+                        "others apply: it is always shown (no show_if)"
+                    )
+                    yield here, message
     for i, contra in enumerate(flow.contraindications):
         yield from _condition(flow, contra.when, ("contraindications", i, "when"), None, False)
         for j, case in enumerate(contra.cases):
@@ -372,7 +414,8 @@ def _references(flow: Flow) -> Iterator[Found]:
         yield from _condition(flow, rule.when, (*loc, "when"), None, True)
         for j, case in enumerate(rule.cases):
             yield from _condition(flow, case.when, (*loc, "cases", j, "when"), None, False)
-        uses_list = any("{contraindications}" in text for text in rule.reason.values())
+        texts = [rule.reason, *(case.text for case in rule.cases)]
+        uses_list = any("{contraindications}" in t for text in texts for t in text.values())
         if uses_list and not any(c.contraindicated for c, _ in walk_condition(rule.when)):
             message = (
                 "{contraindications} is used but the rule does not test contraindicated: "
