@@ -12,8 +12,18 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.staff.conftest import make_intake, with_account
+from tests.staff.conftest import PATHS, make_intake, with_account
 from tests.staff.driving import make_app, settle, sign_in
+
+# Flow v3: pain or pus-filled spots are urgent (scarring_signs) only with hair loss
+# present; without it they are specialist (scalp_inflammation). The urgent intake
+# here has both, so that it is urgent on v3.
+URGENT = {"scalp_symptoms": ["pain_burning", "pustules"], "shedding_amount": "increased"}
+
+
+@pytest.fixture(autouse=True)
+def urgent_is_urgent(monkeypatch):
+    monkeypatch.setitem(PATHS, "specialist_urgent", URGENT)
 
 
 @pytest.fixture
@@ -39,7 +49,9 @@ def store(sqlite_url, utc):
         ("RAX-7KD", "routine", 12, "self"),
     ):
         finished = datetime(2026, 1, 15, hour, 5, tzinfo=UTC)
-        store.add(make_intake(ticket, outcome, finished_at=finished, front_door=door))
+        intake = make_intake(ticket, outcome, finished_at=finished, front_door=door)
+        assert intake.triage.outcome == outcome  # (the queue shows each outcome it names)
+        store.add(intake)
     yield store
     store.close()
 

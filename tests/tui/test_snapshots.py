@@ -24,7 +24,10 @@ OUTCOME_PATHS = {
         menopause="peri",
     ),
     "specialist": answers(patches="yes", onset="sudden", shedding_amount="increased"),
-    "specialist_urgent": answers(scalp_symptoms=["pain_burning", "pustules"]),
+    # (flow v3: pain and pus-filled spots are urgent only with hair loss present)
+    "specialist_urgent": answers(
+        scalp_symptoms=["pain_burning", "pustules"], shedding_amount="increased"
+    ),
 }
 
 
