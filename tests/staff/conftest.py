@@ -19,7 +19,11 @@ from tests.store.conftest import cluster, db_url  # noqa: F401  (fixtures)
 PASSPHRASE = "correct horse battery"
 PATHS = {
     "routine": {},
-    "specialist_urgent": {"scalp_symptoms": ["pain_burning", "pustules"]},
+    # (pus-filled spots are urgent with hair loss: scarring_signs, spec v3)
+    "specialist_urgent": {
+        "scalp_symptoms": ["pain_burning", "pustules"],
+        "shedding_amount": "increased",
+    },
     "specialist": {"patches": "yes", "onset": "sudden", "shedding_amount": "increased"},
 }
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from textual.widgets import Static
 
@@ -29,14 +28,6 @@ def message(app) -> str:
 # Flow v3: pain or pus-filled spots are urgent (scarring_signs) only with hair loss
 # present; without it they are specialist (scalp_inflammation). The urgent intakes
 # here have both, so that they are urgent on v3.
-URGENT = {"scalp_symptoms": ["pain_burning", "pustules"], "shedding_amount": "increased"}
-
-
-@pytest.fixture(autouse=True)
-def urgent_is_urgent(monkeypatch):
-    monkeypatch.setitem(PATHS, "specialist_urgent", URGENT)
-
-
 def actions(store) -> list[tuple[str, str, str | None]]:
     with store.engine.connect() as connection:
         return [(r.actor, r.action, r.ticket) for r in audit.rows(connection)]
@@ -234,7 +225,7 @@ async def test_a_staff_screening_is_saved_with_its_author(db_url):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
-        await answer_all(pilot, answers(**URGENT), "keys")
+        await answer_all(pilot, answers(**PATHS["specialist_urgent"]), "keys")
         await see_result(pilot)
         await pilot.press("tab", "enter")  # "Start again": back to the queue
         await settle(pilot)

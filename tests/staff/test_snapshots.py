@@ -12,20 +12,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.staff.conftest import PATHS, make_intake, with_account
+from tests.staff.conftest import make_intake, with_account
 from tests.staff.driving import make_app, settle, sign_in
+
 
 # Flow v3: pain or pus-filled spots are urgent (scarring_signs) only with hair loss
 # present; without it they are specialist (scalp_inflammation). The urgent intake
 # here has both, so that it is urgent on v3.
-URGENT = {"scalp_symptoms": ["pain_burning", "pustules"], "shedding_amount": "increased"}
-
-
-@pytest.fixture(autouse=True)
-def urgent_is_urgent(monkeypatch):
-    monkeypatch.setitem(PATHS, "specialist_urgent", URGENT)
-
-
 @pytest.fixture
 def utc():
     before = os.environ.get("TZ")

@@ -12,19 +12,12 @@ from intake_bot.staff import Desk, SignInGuard, visible
 from intake_bot.store import audit
 from intake_bot.store.accounts import AccountError, Accounts
 from intake_bot.store.queue import Filters, fingerprint, local_midnight, ticket_pattern
-from tests.staff.conftest import PASSPHRASE, PATHS, hours_ago, make_intake, with_account
+from tests.staff.conftest import PASSPHRASE, hours_ago, make_intake, with_account
+
 
 # Flow v3: pain or pus-filled spots are urgent (scarring_signs) only with hair loss
 # present; without it they are specialist (scalp_inflammation). The urgent intakes
 # here have both, so that they are urgent on v3.
-URGENT = {"scalp_symptoms": ["pain_burning", "pustules"], "shedding_amount": "increased"}
-
-
-@pytest.fixture(autouse=True)
-def urgent_is_urgent(monkeypatch):
-    monkeypatch.setitem(PATHS, "specialist_urgent", URGENT)
-
-
 def actions(store) -> list[tuple[str, str, str | None]]:
     with store.engine.connect() as connection:
         return [(r.actor, r.action, r.ticket) for r in audit.rows(connection)]
