@@ -16,6 +16,35 @@ from intake_bot.path import check_answers, path_of
 from intake_bot.session import Session
 from intake_bot.triage import TriageResult, triage
 
+# The spec's questions, in its order (version 3).
+SPEC_ORDER = [
+    "age",
+    "sex",
+    "shedding_amount",
+    "thinning_pattern",
+    "patches",
+    "onset",
+    "duration",
+    "other_hair_loss",
+    "scalp_symptoms",
+    "hair_care",
+    "systemic_symptoms",
+    "medications",
+    "medication_started_recently",
+    "pregnant",
+    "gave_birth_recently",
+    "breastfeeding",
+    "planning_pregnancy",
+    "menopause",
+    "bleeding_disorder",
+    "health_conditions",
+    "allergies",
+    "stress_or_illness",
+    "family_history",
+    "hair_transplant",
+    "prior_treatments",
+]
+
 # Severity of each outcome, per the spec's outcomes table.
 SEVERITY = {"specialist_urgent": 3, "specialist": 2, "mesotherapy": 1, "routine": 0}
 

@@ -17,36 +17,9 @@ from intake_bot.answers import AnswerError
 from intake_bot.path import AnswersError, check_answers, path_of
 from intake_bot.replies import ReplyNotUnderstood, interpret
 from intake_bot.session import Session
-from tests.hair_loss_paths import answers, calm, flow, walk
+from tests.hair_loss_paths import SPEC_ORDER, answers, calm, flow, walk
 
 # The spec's questions, in its order (version 3: medications before the pregnancy ones).
-SPEC_ORDER = [
-    "age",
-    "sex",
-    "shedding_amount",
-    "thinning_pattern",
-    "patches",
-    "onset",
-    "duration",
-    "other_hair_loss",
-    "scalp_symptoms",
-    "hair_care",
-    "systemic_symptoms",
-    "medications",
-    "medication_started_recently",
-    "pregnant",
-    "gave_birth_recently",
-    "breastfeeding",
-    "planning_pregnancy",
-    "menopause",
-    "bleeding_disorder",
-    "health_conditions",
-    "allergies",
-    "stress_or_illness",
-    "family_history",
-    "hair_transplant",
-    "prior_treatments",
-]
 ALWAYS = [
     "age",
     "sex",

@@ -26,7 +26,7 @@ import pytest
 
 from intake_bot.path import AnswersError, check_answers
 from intake_bot.triage import triage
-from tests.hair_loss_paths import RULE_OUTCOME, SEVERITY, answers, calm, flow, run
+from tests.hair_loss_paths import RULE_OUTCOME, SEVERITY, SPEC_ORDER, answers, calm, flow, run
 
 LANGUAGES = ["en", "es"]
 
@@ -128,34 +128,6 @@ def lower_text(result) -> str:
 
 
 # --- the question order and the options each person is offered --------------------------
-
-SPEC_ORDER = [
-    "age",
-    "sex",
-    "shedding_amount",
-    "thinning_pattern",
-    "patches",
-    "onset",
-    "duration",
-    "other_hair_loss",
-    "scalp_symptoms",
-    "hair_care",
-    "systemic_symptoms",
-    "medications",
-    "medication_started_recently",
-    "pregnant",
-    "gave_birth_recently",
-    "breastfeeding",
-    "planning_pregnancy",
-    "menopause",
-    "bleeding_disorder",
-    "health_conditions",
-    "allergies",
-    "stress_or_illness",
-    "family_history",
-    "hair_transplant",
-    "prior_treatments",
-]
 
 
 def test_questions_are_in_the_spec_order():
