@@ -261,7 +261,8 @@ class Flow:
         return self.text(self.consent[front_door], language)
 
     def rule(self, rule_id: str) -> Rule:
-        return next(r for r in self.rules if r.id == rule_id)
+        by_id: dict[str, Rule] = self.compiled("rules", lambda f: {r.id: r for r in f.rules})
+        return by_id[rule_id]
 
     def reason_text(self, question: Question, value: str, language: str) -> str:
         """How a reason names ``value`` mid-sentence: its reason_text, else its text."""
