@@ -62,10 +62,13 @@ def main() -> None:
         source.write_text(jsonl, encoding="utf-8")
 
         def batch() -> None:
-            with contextlib.redirect_stdout(io.StringIO()) as out:
+            # (the batch writes UTF-8 bytes to standard output's buffer)
+            out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+            with contextlib.redirect_stdout(out):
                 code = cli_main(["triage", "--batch", str(source)])
             assert code == 0, "batch triage failed"
-            assert out.getvalue().count("\n") == args.paths
+            out.flush()
+            assert out.buffer.getvalue().count(b"\n") == args.paths
 
         seconds = best_of(3, batch)
         print(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from intake_bot.catalog import join_words
@@ -81,7 +81,16 @@ class TriageResult:
             "text": self.text,
             "next_steps": self.next_steps,
             "rules": self.rule_ids,
-            "reasons": [asdict(rule) for rule in self.rules],
+            "reasons": [
+                {
+                    "id": rule.id,
+                    "outcome": rule.outcome,
+                    "severity": rule.severity,
+                    "reason": rule.reason,
+                    "covered_by": rule.covered_by,
+                }
+                for rule in self.rules
+            ],
             "contraindications": [c.id for c in self.contraindications],
             "contraindication_kinds": {c.id: c.kind for c in self.contraindications},
             "disclaimer": self.disclaimer,
@@ -105,13 +114,18 @@ def triage(
     *,
     front_door: str = "self",
     clinic: Clinic | None = None,
+    worded: bool = True,
 ) -> TriageResult:
     """Read every rule on ``answers`` (already checked, e.g. by ``check_answers``); the
-    next steps are those of ``front_door`` (kiosk, self, staff), naming ``clinic``."""
+    next steps are those of ``front_door`` (kiosk, self, staff), naming ``clinic``.
+    ``worded=False`` leaves reasons and contraindication texts empty (what matched,
+    for tools that read thousands of paths)."""
     language = language or flow.languages[0]
     plan = compiled(flow)
     found = [
         _found(flow, contra, plan.cases[contra.id], answers, language)
+        if worded
+        else FoundContraindication(id=contra.id, text="", kind=contra.kind)
         for contra, holds in plan.contraindications
         if holds(answers, None)
     ]
@@ -121,6 +135,16 @@ def triage(
     for rule, holds in plan.rules:
         if holds(answers, state):
             state.matched_outcomes.add(rule.outcome)
+            if not worded:
+                matched.append(
+                    MatchedRule(
+                        id=rule.id,
+                        outcome=rule.outcome,
+                        severity=severity_of[rule.outcome],
+                        reason="",
+                    )
+                )
+                continue
             text, condition = rule.reason, rule.when
             for (worded, case_holds), case in zip(
                 plan.rule_cases[rule.id], rule.cases, strict=True

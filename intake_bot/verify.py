@@ -223,8 +223,14 @@ def verify_flow(flow: Flow, samples: int = 1500, seed: int = 1) -> Report:
     pools = answer_pools(flow)
     matched: set[str] = set()
     outcomes: set[str] = set()
-    for _ in range(samples):
-        result = triage(flow, random_answers(flow, rng, pools))
+    quiet = _quiet(flow)
+    for i in range(samples):
+        keep = None
+        if i % 2:  # half of them a quiet path with 1-3 answers changed: mild outcomes too
+            keep = dict(quiet)
+            for qid in rng.sample(list(pools), rng.randint(1, 3)):
+                keep[qid] = rng.choice(pools[qid])
+        result = triage(flow, random_answers(flow, rng, pools, keep=keep), worded=False)
         matched.update(result.rule_ids)
         outcomes.add(result.outcome)
     report.samples = samples
@@ -272,10 +278,13 @@ def _search(
     restarts: int = 5,
     steps: int = 3000,
 ) -> bool:
-    """Local search for a valid path whose triage has ``gap(result) == 0``."""
-    for _ in range(restarts):
-        answers = random_answers(flow, rng, pools)
-        score = gap(triage(flow, answers))
+    """Local search for a valid path whose triage has ``gap(result) == 0``; the first
+    start is a quiet path (nothing ticked, "no" everywhere), where the mild outcomes
+    are a step or two away, then random ones."""
+    for restart in range(restarts):
+        start = _quiet(flow) if restart == 0 else None
+        answers = random_answers(flow, rng, pools, keep=start)
+        score = gap(triage(flow, answers, worded=False))
         for _ in range(steps):
             if score == 0:
                 return True
@@ -283,12 +292,33 @@ def _search(
             qid = rng.choice(list(answers))
             changed[qid] = rng.choice(pools[qid])
             candidate = random_answers(flow, rng, pools, keep=changed)
-            candidate_score = gap(triage(flow, candidate))
+            candidate_score = gap(triage(flow, candidate, worded=False))
             if candidate_score <= score:
                 answers, score = candidate, candidate_score
         if score == 0:
             return True
     return False
+
+
+def _quiet(flow: Flow) -> dict[str, Answer]:
+    """For each question, the answer that says the least: its exclusive option ("none"),
+    "no", its first option, its lowest number."""
+    quiet: dict[str, Answer] = {}
+    for question in flow.questions:
+        exclusive = [o.value for o in question.options if o.exclusive]
+        if question.type == "multi":
+            quiet[question.id] = (exclusive[0] if exclusive else question.option_values[0],)
+        elif question.type == "yes_no":
+            quiet[question.id] = "no"
+        elif question.type == "choice":
+            quiet[question.id] = question.option_values[0]
+        elif question.type == "number":
+            assert question.max is not None and question.min is not None
+            middle = (question.min + question.max) / 2
+            quiet[question.id] = int(middle) if question.integer else middle
+        else:
+            quiet[question.id] = "text"
+    return quiet
 
 
 def _check_machine(flow: Flow, report: Report) -> None:
