@@ -228,7 +228,7 @@ def verify_flow(flow: Flow, samples: int = 1500, seed: int = 1) -> Report:
         keep = None
         if i % 2:  # half of them a quiet path with 1-3 answers changed: mild outcomes too
             keep = dict(quiet)
-            for qid in rng.sample(list(pools), rng.randint(1, 3)):
+            for qid in rng.sample(list(pools), rng.randint(1, min(3, len(pools)))):
                 keep[qid] = rng.choice(pools[qid])
         result = triage(flow, random_answers(flow, rng, pools, keep=keep), worded=False)
         matched.update(result.rule_ids)
