@@ -36,6 +36,7 @@ _EN: dict[str, str] = {
     "not_asked": "question {question!r} is not asked on this path (its ask_if does not hold), so it cannot have an answer",
     "unknown_question": "{question!r} is not a question of flow {flow!r}",
     "not_offered": "question {question!r}: option {option!r} is not offered on this path (its show_if does not hold)",
+    "answer_to": "question {question!r}: {message}",
     "and": "and",
     "or": "or",
     # -- screens ---------------------------------------------------------------
@@ -109,6 +110,7 @@ _ES: dict[str, str] = {
     "not_asked": "la pregunta {question!r} no se hace en este recorrido (su ask_if no se cumple), así que no puede tener respuesta",
     "unknown_question": "{question!r} no es una pregunta del cuestionario {flow!r}",
     "not_offered": "pregunta {question!r}: la opción {option!r} no se ofrece en este recorrido (su show_if no se cumple)",
+    "answer_to": "pregunta {question!r}: {message}",
     "and": "y",
     "or": "o",
     # -- screens ---------------------------------------------------------------

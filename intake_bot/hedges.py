@@ -1,29 +1,36 @@
-"""Words of doubt and hedging, per language: a typed reply holding one is asked again.
+"""How sure a typed reply is, per language: hedges, filler and firm forms.
 
-"creo que no", "espero que no", "I think so", "probably not", "not that I know of" do
-not give a firm answer, and a firm answer read from them can lose a contraindication
-(issue 20: "espero que no" to "¿Estás embarazada?" was recorded as No). The contract,
+A firm answer read from an unsure reply can lose a contraindication (issue 20: "espero
+que no" to "¿Estás embarazada?" was recorded as No; then "no q yo sepa", "me da que no",
+"no, I'd imagine": no list of hedges is ever complete). So the rule is *never guessed*,
 applied by :mod:`intake_bot.replies`:
 
-- A reply that is exactly an option's words or synonyms is that option, hedge or not:
-  "maybe" or "quizás" is *I'm not sure* where the question offers it (its synonyms say
-  so in the flow file). A hedge standing inside an option's words found in the reply is
-  part of them ("I might be" names *not_sure*'s "might be").
-- Any other reply with a hedge, as whole words, is not understood, and the person is
-  asked again with the options listed: yes/no, choice and multi questions alike (a
-  hedged symptom, "I think I have dandruff", is asked again too: never guessed).
-- A number reply (the age) is asked again with a hedge or with one of
+- yes/no and single-choice questions: a reply is an option only when it is exactly that
+  option's words or synonyms, or when, beside the words it names, there is nothing but
+  :data:`FILLER` (words that cannot change the meaning: "thanks", "please", "I", "yo",
+  "gracias"), punctuation other than "?", a smile (:data:`FILLER_SYMBOLS`), and the
+  firm forms of :data:`FIRM_YES` / :data:`FIRM_NO` ("no, I'm not", "sí, lo estoy")
+  beside an answer of the same sense ("no, I am" is asked again). Any other word left over ("no, que sepa", "no, should
+  be fine", "nope, touch wood"), a question mark ("no?") or a symbol ("no 🤞") is asked
+  again with the options listed. "maybe" or "quizás" is *I'm not sure* where the
+  question offers it (its synonyms say so in the flow file).
+- :data:`HEDGES` are asked again on every question type, whatever else the reply says:
+  they guard multi questions, whose parts may carry other words ("I take Eliquis"),
+  and ages. A hedge standing inside an option's words found in the reply is part of
+  them ("I might be" names *not_sure*'s "might be").
+- A number reply (the age) is asked again with a hedge, a question mark, "~", or one of
   :data:`APPROXIMATIONS` ("about 40", "casi 18", "unos 40"): an age near a limit decides
-  which questions follow.
+  which questions follow. Other words beside it stay free ("I'm 42", "tengo 19").
 
 Phrases are written as people type them; they are folded (lower case, no accents,
 punctuation to spaces: "don't" -> "don t") before use, so list the forms typed without
 an apostrophe too ("dont"). Every list applies whatever the language on screen, as an
-option's words do. A language with no list here (a flow in French, say) simply has no
-hedges: its replies are read by their option words, negations and these lists only.
-Keep the phrases specific: "igual" alone means "the same" (a *normal* shedding synonym),
-"about" alone starts "About the same as always"; so only "igual sí", and "about" for
-numbers only.
+option's words do. A language with no list here (a flow in French, say) has no hedges
+and no filler: its replies are read by their option words alone (anything more is asked
+again). Keep hedges specific: "igual" alone means "the same" (a *normal* shedding
+synonym), "about" alone starts "About the same as always"; so only "igual sí", and
+"about" for numbers only. Keep :data:`FILLER` short: a word that can turn an answer
+around, weaken it or add to it ("sure", "really", "fine", "now", "yet") is not filler.
 """
 
 from __future__ import annotations
@@ -57,6 +64,14 @@ HEDGES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             # as far as I know
             "as far as I know", "that I know of", "not that I know", "to my knowledge",
             "as far as I'm aware", "that I'm aware of", "not that I'm aware", "afaik",
+            "as far as I can tell", "as far as I can see", "afaict", "iirc",
+            "to the best of my knowledge", "last time I checked", "last I checked",
+            # expecting, imagining, "should be"
+            "imagine", "expect", "should", "should be", "shouldn't", "shouldnt",
+            "ought to", "wouldn't say", "wouldnt say", "would have thought",
+            "I'd have thought", "in theory", "theoretically", "unless",
+            # touch wood, we will see
+            "touch wood", "knock on wood", "we'll see", "we will see", "time will tell",
             # vague
             "kind of", "kinda", "sort of", "sorta", "more or less", "depends",
         ),
@@ -80,9 +95,83 @@ HEDGES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "espero", "ojalá",
             # que yo sepa
             "que yo sepa", "hasta donde yo sé", "hasta donde sé", "por lo que sé",
-            "que yo recuerde", "si no recuerdo mal", "si mal no recuerdo",
+            "que yo recuerde", "si no recuerdo mal", "si mal no recuerdo", "sepa",
+            "que sepa", "q yo sepa", "k yo sepa", "por lo que yo sé", "tengo entendido",
+            "me da que", "en teoría", "teóricamente", "debería", "digo yo", "lo mismo sí",
+            "lo mismo no", "salvo que", "a no ser que", "excepto que",
+            # tocar madera, ya veremos
+            "toco madera", "tocando madera", "crucemos los dedos", "cruzo los dedos",
+            "ya veremos", "ya se verá",
             # vago
             "más o menos", "algo así", "depende",
+        ),
+    }
+)
+
+#: Words that cannot change what a yes/no or single-choice reply means, per language:
+#: beside an option's words they are ignored ("no, thanks", "yes please", "yo no", "sí,
+#: gracias"); any other word beside them asks again. Not "sure" ("not sure"), not
+#: "really" ("not really"), nor "am", "is", "do", "have", "tengo", which say yes (below).
+FILLER: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "en": (
+            "i", "i'm", "im", "my", "it", "the", "a", "an", "at", "on", "in", "just",
+            "thanks", "thank you", "thanks a lot", "many thanks", "cheers", "please",
+            "ok", "okay", "sorry", "definitely", "absolutely", "certainly",
+        ),
+        "es": (
+            "yo", "estoy", "es", "mi", "mis", "el", "la", "los", "las", "un", "una", "en",
+            "de", "gracias", "muchas gracias", "por favor", "vale", "ok", "okay", "pues",
+            "perdona", "perdón",
+        ),
+    }
+)
+
+#: Symbols that cannot change a reply's meaning either (smiles, a thumbs up): any other
+#: symbol, an emoji such as 🤞, 🤔, 🤷 or 😅, asks again, as a word left over does.
+FILLER_SYMBOLS = "🙂😀😃😄😁😊☺👍"
+
+#: Firm forms that say yes, beside "yes" or an option that is not a no ("yes, I am",
+#: "yes I have", "sí, lo estoy", "sí, tengo"); beside a no they are asked again.
+FIRM_YES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "en": (
+            "i am", "am", "i do", "do", "i have", "have", "i've", "ive", "i have had",
+            "i've had", "i have been", "i did", "did", "i was", "it is", "is", "it's",
+            "its", "it does", "it has", "they do", "they have", "they did", "there is",
+            "there are", "of course", "for sure", "indeed", "that's right", "right",
+        ),
+        "es": (
+            "lo estoy", "lo soy", "soy", "lo tengo", "tengo", "lo he", "lo he tenido",
+            "he tenido", "lo hago", "hay", "así es", "eso es", "por supuesto",
+            "claro que sí", "desde luego", "sí que",
+        ),
+    }
+)
+
+#: Firm forms that say no, beside "no" or an option that is a no ("no, I'm not",
+#: "no I don't", "no, no lo estoy", "no tengo"); beside anything else they are asked
+#: again.
+FIRM_NO: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "en": (
+            "i'm not", "im not", "i am not", "am not", "i don't", "i dont", "i do not",
+            "don't", "dont", "do not", "i haven't", "i havent", "i have not", "i've not",
+            "haven't", "havent", "have not", "i didn't", "i didnt", "i did not",
+            "didn't", "didnt", "did not", "i wasn't", "i wasnt", "i was not", "it isn't",
+            "it isnt", "it is not", "isn't", "isnt", "it's not", "its not", "it doesn't",
+            "it doesnt", "it does not", "it hasn't", "it hasnt", "it has not",
+            "they don't", "they dont", "they haven't", "they havent", "there aren't",
+            "there isn't", "not at all", "definitely not", "absolutely not",
+            "certainly not", "of course not", "not me", "never", "none", "nothing",
+            "no way",
+        ),
+        "es": (
+            "no lo estoy", "no estoy", "no lo soy", "no soy", "no lo tengo", "no tengo",
+            "no he", "no lo he", "no lo he tenido", "no he tenido", "no lo hago",
+            "no hay", "no es", "no es así", "en absoluto", "de ninguna manera",
+            "ni mucho menos", "para nada", "nunca", "jamás", "claro que no",
+            "por supuesto que no", "qué va", "nada", "ninguno", "ninguna", "tampoco",
         ),
     }
 )

@@ -94,7 +94,8 @@ def check_answers(
 
     Raises :class:`AnswersError` naming the question for a missing answer, a value
     that is not allowed, an answer to a question this path does not ask, or an
-    unknown question. Nothing is ignored silently.
+    unknown question, in ``language``; a value not allowed is told the options offered
+    on this path (given the answers before it). Nothing is ignored silently.
     """
     plan = compiled(flow)
     for qid in answers:
@@ -116,8 +117,10 @@ def check_answers(
             if isinstance(value, str) and value in hidden:
                 message = say("not_offered", language, question=question.id, option=value)
                 raise AnswersError(question.id, message)
+        offered = offered_question(flow, question, checked)  # (its messages list these)
         try:
-            checked[question.id] = normalize_answer(flow, question, answers[question.id], language)
+            checked[question.id] = normalize_answer(flow, offered, given, language)
         except AnswerError as exc:
-            raise AnswersError(question.id, f"question {question.id!r}: {exc.message}") from None
+            message = say("answer_to", language, question=question.id, message=exc.message)
+            raise AnswersError(question.id, message) from None
     return checked

@@ -8,8 +8,10 @@ import pytest
 
 from intake_bot.answers import AnswerError
 from intake_bot.flow import load_default_flow
-from intake_bot.hedges import APPROXIMATIONS, HEDGES
+from intake_bot.hedges import APPROXIMATIONS, FILLER, FIRM_NO, FIRM_YES, HEDGES
+from intake_bot.path import AnswersError, check_answers, offered_question
 from intake_bot.replies import ReplyNotUnderstood, fold, interpret
+from tests.hair_loss_paths import answers
 
 UNDERSTOOD = [
     # numbers inside text
@@ -312,9 +314,9 @@ def test_no_firm_option_of_the_shipped_flow_has_a_hedge_among_its_words(flow):
 @pytest.mark.parametrize(
     ("qid", "reply", "language", "expected"),
     [
-        ("patches", "sí, en el recreo", "es", "yes"),  # "creo" only as a word of its own
-        ("patches", "yes, hopelessly", "en", "yes"),  # "hope" too
-        ("patches", "yes, unthinkable", "en", "yes"),  # "think" too
+        ("age", "42 (en el recreo)", "es", 42),  # "creo" only as a word of its own
+        ("age", "42, hopelessly", "en", 42),  # "hope" too
+        ("hair_transplant", "I'm thinking about it", "en", "planned"),  # "think" too
         ("shedding_amount", "igual", "es", "normal"),  # "the same", not "igual sí"
         ("shedding_amount", "about the same as always", "en", "normal"),  # "about": numbers only
         ("patches", "nunca", "es", "no"),
@@ -345,3 +347,298 @@ def test_a_piece_of_an_options_words_that_drops_its_negation_is_asked_again(
 ):
     with pytest.raises(ReplyNotUnderstood):
         interpret(flow, flow.question(qid), reply, language)
+
+
+# Never guessed (the red team's replies): on a yes/no or single-choice question, words
+# left beside the option's words that are not filler (or a firm form of the same sense)
+# ask again; no list of hedges can be complete.
+LEFT_OVER = [
+    ("es", "no q yo sepa"),
+    ("es", "no, que sepa"),
+    ("es", "que sepa no"),
+    ("es", "no k yo sepa"),
+    ("es", "no, por lo que yo sé"),
+    ("es", "me da que no"),
+    ("es", "tengo entendido que no"),
+    ("es", "en teoría no"),
+    ("es", "teóricamente no"),
+    ("es", "no debería"),
+    ("es", "no, digo yo"),
+    ("es", "lo mismo no"),
+    ("es", "no, ya veremos"),
+    ("es", "no, salvo que"),
+    ("es", "no, de momento"),
+    ("es", "sí, en el recreo"),
+    ("en", "no as far as I can tell"),
+    ("en", "no afaict"),
+    ("en", "no, I'd imagine"),
+    ("en", "no i imagine"),
+    ("en", "no, I expect"),
+    ("en", "should be no"),
+    ("en", "no, should be fine"),
+    ("en", "no i wouldnt say so"),
+    ("en", "no as far as i can see"),
+    ("en", "nope, touch wood"),
+    ("en", "no, last time I checked"),
+    ("en", "no, to the best of my knowledge"),
+    ("en", "no, for now"),
+    ("en", "yes, hopelessly"),
+    ("en", "yes, unthinkable"),
+    ("en", "no?"),
+    ("en", "yes?"),
+    ("es", "¿no?"),
+    ("es", "sí?"),
+    ("en", "no 🤞"),
+    ("en", "yes 🤔"),
+    ("en", "no, I am"),
+    ("en", "yes, I'm not"),
+    ("es", "no, tengo"),
+]
+
+
+@pytest.mark.parametrize(("language", "reply"), LEFT_OVER)
+def test_words_left_beside_a_yes_or_no_ask_again(flow, language, reply):
+    for qid in ("pregnant", "patches", "allergies", "family_history"):
+        with pytest.raises(ReplyNotUnderstood) as error:
+            interpret(flow, flow.question(qid), reply, language)
+        assert "1 " in error.value.message  # (the options listed)
+
+
+FIRM = [
+    ("en", "no, I'm not", "no"),
+    ("en", "no I don't", "no"),
+    ("en", "no, I haven't", "no"),
+    ("en", "no, not at all", "no"),
+    ("en", "no thanks", "no"),
+    ("en", "No.", "no"),
+    ("en", "nope!", "no"),
+    ("en", "yes I am", "yes"),
+    ("en", "yes, I do", "yes"),
+    ("en", "yes I have", "yes"),
+    ("en", "yes please", "yes"),
+    ("en", "yep, thanks", "yes"),
+    ("en", "yes 🙂", "yes"),  # a smile is filler; 🤞 or 🤔 is not
+    ("es", "no, no lo estoy", "no"),
+    ("es", "no, no tengo", "no"),
+    ("es", "no, gracias", "no"),
+    ("es", "pues no", "no"),
+    ("es", "yo no", "no"),
+    ("es", "sí, lo estoy", "yes"),
+    ("es", "sí, tengo", "yes"),
+    ("es", "Sí", "yes"),
+    ("es", "si", "yes"),
+]
+
+
+@pytest.mark.parametrize(("language", "reply", "expected"), FIRM)
+def test_firm_forms_are_still_read(flow, language, reply, expected):
+    for qid in ("pregnant", "patches"):
+        assert interpret(flow, flow.question(qid), reply, language) == expected
+
+
+def _names(flow, question):
+    """(value, words): every way the flow names each option offered, in every language."""
+    if question.type == "yes_no":
+        texts = flow.yes_no
+        pairs = [("yes", texts.yes, texts.yes_synonyms), ("no", texts.no, texts.no_synonyms)]
+    else:
+        pairs = [(o.value, o.text, o.synonyms) for o in question.options]
+    found = []
+    for value, labels, synonyms in pairs:
+        found += [(value, name) for name in labels.values()]
+        found += [(value, name) for words in synonyms.values() for name in words]
+    return found
+
+
+@pytest.mark.parametrize("sex", ["female", "male", "other"])
+def test_every_option_word_typed_alone_is_read_as_its_option(flow, sex):
+    """The flow's own words, alone, in capitals, or with "thanks"/"gracias", are read in
+    either screen language as the option they name (a word two options share is left
+    out: it is asked again as ambiguous); with a question mark they are asked again."""
+    for question in flow.questions:
+        if question.type not in ("choice", "yes_no", "multi"):
+            continue
+        offered = offered_question(flow, question, {"sex": sex})
+        names = _names(flow, offered)
+        owners: dict[str, set[str]] = {}
+        for value, name in names:
+            owners.setdefault(fold(name), set()).add(value)
+        for value, name in names:
+            if len(owners[fold(name)]) > 1:
+                continue
+            expected = (value,) if question.type == "multi" else value
+            for language, thanks in (("en", "thanks"), ("es", "gracias")):
+                replies = [name, name.upper()]
+                if not any(ch.isdigit() for ch in name):  # ("3 to 12 months, thanks": ask)
+                    replies.append(f"{name}, {thanks}")
+                for reply in replies:
+                    assert interpret(flow, offered, reply, language) == expected, reply
+                with pytest.raises(ReplyNotUnderstood):
+                    interpret(flow, offered, f"{name}?", language)
+
+
+def test_filler_and_firm_forms_hold_no_doubt_and_filler_no_answer(flow):
+    """Filler cannot turn or weaken an answer: no hedge, negation or no word among it
+    (a yes word may be filler: "vale", "ok"); firm forms hold no hedge."""
+    hedge = re.compile(r"\b(?:" + "|".join(re.escape(fold(h)) for _, h in ALL_HEDGES) + r")\b")
+    turning = re.compile(r"\b(?:not|no|never|nunca|ni|sin|sure|seguro|really|maybe)\b")
+    yes_no = flow.yes_no
+    answers_words = {fold(w) for t in (yes_no.yes, yes_no.no) for w in t.values()}
+    answers_words |= {fold(w) for words in yes_no.no_synonyms.values() for w in words}
+    for phrase in (p for phrases in FILLER.values() for p in phrases):
+        folded = fold(phrase)
+        assert not hedge.search(folded) and not turning.search(folded), phrase
+        assert folded not in answers_words, phrase
+    for phrase in (p for lists in (FIRM_YES, FIRM_NO) for ps in lists.values() for p in ps):
+        assert not hedge.search(fold(phrase)), phrase
+
+
+# Multi questions: every part names an option offered to this person, or the whole
+# reply is asked again (a symptom or a medicine is never dropped).
+def _offered(flow, qid, sex):
+    return offered_question(flow, flow.question(qid), {"sex": sex})
+
+
+@pytest.mark.parametrize(
+    ("qid", "sex", "reply", "language"),
+    [
+        ("other_hair_loss", "female", "eyebrows and beard", "en"),  # beard: not offered
+        ("other_hair_loss", "female", "eyebrows, beard", "en"),  # (the same with a comma)
+        ("other_hair_loss", "female", "cejas y bigote", "es"),
+        ("scalp_symptoms", "female", "itchy and bleeding scalp", "en"),
+        ("scalp_symptoms", "female", "dandruff and bleeding", "en"),
+        ("scalp_symptoms", "female", "itchy and oozing", "en"),
+        ("scalp_symptoms", "male", "itchy & oozing", "en"),
+        ("scalp_symptoms", "male", "itchy + oozing", "en"),
+        ("scalp_symptoms", "male", "itchy/oozing", "en"),
+        ("systemic_symptoms", "male", "tired and heavy periods", "en"),
+        ("systemic_symptoms", "male", "tired, heavy periods", "en"),
+        ("systemic_symptoms", "male", "tired and dizzy", "en"),
+        ("systemic_symptoms", "male", "tired and periods come and go", "en"),
+        ("systemic_symptoms", "male", "cansancio y reglas abundantes", "es"),
+        ("medications", "female", "eliquis and metformin", "en"),
+        ("medications", "female", "thyroid and insulin", "en"),
+        ("medications", "male", "warfarin and the pill", "en"),
+        ("medications", "female", "Sintrom y metformina", "es"),
+        ("scalp_symptoms", "female", "itch and dandruff?", "en"),
+        ("scalp_symptoms", "female", "itch 🤞", "en"),
+    ],
+)
+def test_a_multi_reply_with_a_part_naming_nothing_offered_is_asked_again(
+    flow, qid, sex, reply, language
+):
+    question = _offered(flow, qid, sex)
+    with pytest.raises(ReplyNotUnderstood) as error:
+        interpret(flow, question, reply, language)
+    whole = flow.question(qid)
+    for value in whole.option_values:  # the options offered listed, no others
+        listed = flow.option_text(whole, value, language) in error.value.message
+        assert listed == (value in question.option_values), value
+
+
+@pytest.mark.parametrize(
+    ("qid", "sex", "reply", "language", "expected"),
+    [
+        ("scalp_symptoms", "female", "Dandruff or an oily scalp", "en", ("dandruff_oily",)),
+        ("scalp_symptoms", "female", "Pain, burning or soreness", "en", ("pain_burning",)),
+        (
+            "scalp_symptoms",
+            "male",
+            "itch, Pain, burning or soreness",
+            "en",
+            ("pain_burning", "itch"),
+        ),
+        (
+            "scalp_symptoms",
+            "male",
+            "picor y un bulto blando e hinchado",
+            "es",
+            ("itch", "lump_swelling"),
+        ),
+        (
+            "systemic_symptoms",
+            "male",
+            "A new rash on the body, hands or feet, or sores in the mouth",
+            "en",
+            ("rash_or_sores",),
+        ),
+        (
+            "systemic_symptoms",
+            "male",
+            "tired and Losing or gaining weight without trying",
+            "en",
+            ("fatigue", "weight_change"),
+        ),
+        (
+            "systemic_symptoms",
+            "female",
+            "tired and periods come and go",
+            "en",
+            ("fatigue", "irregular_periods"),
+        ),
+        (
+            "systemic_symptoms",
+            "female",
+            "tired and heavy periods",
+            "en",
+            ("fatigue", "heavy_periods"),
+        ),
+        ("other_hair_loss", "male", "eyebrows and beard", "en", ("eyebrows", "beard")),
+        ("other_hair_loss", "female", "1, 3", "en", ("eyebrows", "body")),  # numbers as offered
+        ("medications", "female", "I take Eliquis", "en", ("anticoagulants",)),
+        (
+            "medications",
+            "female",
+            "eliquis and another regular medicine",
+            "en",
+            ("anticoagulants", "other"),
+        ),
+        ("medications", "female", "chemo and other", "en", ("chemotherapy", "other")),
+        ("medications", "female", "warfarin, thanks", "en", ("anticoagulants",)),
+        (
+            "hair_care",
+            "female",
+            "braids and relaxers, that's all",
+            "en",
+            ("tight_styles", "chemical_treatments"),
+        ),
+    ],
+)
+def test_a_multi_reply_keeps_an_options_own_words_whole(flow, qid, sex, reply, language, expected):
+    assert interpret(flow, _offered(flow, qid, sex), reply, language) == expected
+
+
+# Headless answers (item 3): a value not allowed is told the options offered on this path,
+# in the person's language.
+@pytest.mark.parametrize(
+    ("language", "starts", "hidden", "shown"),
+    [
+        (
+            "en",
+            "question 'systemic_symptoms': Please choose",
+            "Very heavy periods",
+            "Feeling very tired",
+        ),
+        (
+            "es",
+            "pregunta 'systemic_symptoms': Por favor",
+            "Reglas muy abundantes",
+            "Mucho cansancio",
+        ),
+    ],
+)
+def test_a_headless_answer_not_allowed_lists_only_the_options_offered(
+    flow, language, starts, hidden, shown
+):
+    with pytest.raises(AnswersError) as error:
+        check_answers(flow, answers(sex="male", systemic_symptoms=["zzz"]), language)
+    message = error.value.message
+    assert message.startswith(starts)
+    assert hidden not in message and shown in message
+    assert "Irregular" not in message and "Reglas irregulares" not in message
+
+
+def test_a_headless_answer_for_a_woman_lists_her_options_without_a_beard(flow):
+    with pytest.raises(AnswersError) as error:
+        check_answers(flow, answers(sex="female", other_hair_loss=["zzz"]), "en")
+    assert "Beard" not in error.value.message and "Eyebrows" in error.value.message
