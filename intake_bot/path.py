@@ -36,10 +36,17 @@ def hidden_options(flow: Flow, question_id: str, answers: Mapping[str, Any]) -> 
     return frozenset(value for value, shown in conditional if not shown(answers, None))
 
 
-def offered_question(flow: Flow, question: Question, answers: Mapping[str, Any]) -> Question:
+def offered_question(
+    flow: Flow,
+    question: Question,
+    answers: Mapping[str, Any],
+    hidden: frozenset[str] | None = None,
+) -> Question:
     """``question`` as this person sees it: without the options its ``show_if`` hide
-    (the same object for the same hidden options, built once per flow)."""
-    hidden = hidden_options(flow, question.id, answers)
+    (``hidden``, when already known; the same object for the same hidden options,
+    built once per flow)."""
+    if hidden is None:
+        hidden = hidden_options(flow, question.id, answers)
     if not hidden:
         return question
     key = f"offered:{question.id}:{','.join(sorted(hidden))}"
@@ -117,7 +124,7 @@ def check_answers(
             if isinstance(value, str) and value in hidden:
                 message = say("not_offered", language, question=question.id, option=value)
                 raise AnswersError(question.id, message)
-        offered = offered_question(flow, question, checked)  # (its messages list these)
+        offered = offered_question(flow, question, checked, hidden)  # (messages list these)
         try:
             checked[question.id] = normalize_answer(flow, offered, given, language)
         except AnswerError as exc:
