@@ -14,6 +14,11 @@ applied by :mod:`intake_bot.replies`:
   be fine", "nope, touch wood"), a question mark ("no?") or a symbol ("no 🤞") is asked
   again with the options listed. "maybe" or "quizás" is *I'm not sure* where the
   question offers it (its synonyms say so in the flow file).
+- multi questions: each part of the reply (cut at commas, "and", "y"...) is an option
+  only when, beside its words, there is nothing but :data:`FILLER` and
+  :data:`MULTI_FILLER` ("I take Eliquis", "a bit of dandruff", "tengo picor"): any other
+  word ("itchy bleeding scalp", "eliquis metformin") asks the whole reply again, so a
+  symptom or a medicine is never dropped.
 - :data:`HEDGES` are asked again on every question type, whatever else the reply says:
   they guard multi questions, whose parts may carry other words ("I take Eliquis"),
   and ages. A hedge standing inside an option's words found in the reply is part of
@@ -123,6 +128,29 @@ FILLER: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "yo", "estoy", "es", "mi", "mis", "el", "la", "los", "las", "un", "una", "en",
             "de", "gracias", "muchas gracias", "por favor", "vale", "ok", "okay", "pues",
             "perdona", "perdón",
+        ),
+    }
+)
+
+#: Words that cannot change which option a part of a multi reply names, per language,
+#: beside :data:`FILLER`: saying one has or takes it ("I take Eliquis", "I have itch",
+#: "tomo Sintrom", "tengo picor"), how much of it ("a bit of dandruff", "some itching",
+#: "un poco de caspa"), and that it comes on top ("also", "too", "también"). Generic,
+#: for every flow: no option's words ("scalp" names nothing in another flow); nothing
+#: in the past ("had", "took", "tuve": a cancer had is not one treated now); no bare
+#: "a bit", "a little", "un poco" (they weaken an option that has its own degree: "a
+#: bit tired" is not "very tired"); no negation or hedge, which always ask again.
+MULTI_FILLER: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "en": (
+            "have", "i've got", "ive got", "have got", "take", "taking", "use", "using",
+            "feel", "feeling", "suffer from", "some", "a bit of", "a little bit of",
+            "a lot of", "lots of", "very", "also", "too", "as well",
+        ),
+        "es": (
+            "tengo", "tomo", "tomando", "estoy tomando", "uso", "usando", "llevo",
+            "me siento", "noto", "sufro de", "padezco", "un poco de", "algo de", "mucho",
+            "mucha", "muy", "también", "además",
         ),
     }
 )

@@ -12,8 +12,9 @@ guesses. The rules (see :mod:`intake_bot.hedges` for the word lists):
   I'm not"); "no, que sepa", "no?", "me da que no" are asked again.
 - multi: the reply is cut into parts at commas, "and", "y", "&", "+", "/" (never inside
   an option's own words: "Pain, burning or soreness"); every part must name an option
-  offered (or be filler), else the whole reply is asked again ("eyebrows and beard"
-  when a beard is not offered, "eliquis and metformin").
+  offered, with nothing beside its words but filler ("I take Eliquis", "a bit of
+  dandruff"), or be filler, else the whole reply is asked again ("eyebrows and beard"
+  when a beard is not offered, "eliquis and metformin", "itchy bleeding scalp").
 - every type: a hedge ("creo que no", "probably"), a negation beside the words matched
   ("not tired"), a question mark, or an approximate number ("about 40") is asked
   again, unless the reply is exactly an option's words ("maybe" for *I'm not sure*).
@@ -37,6 +38,7 @@ from intake_bot.hedges import (
     FIRM_NO,
     FIRM_YES,
     HEDGES,
+    MULTI_FILLER,
 )
 
 _NUMBER = re.compile(r"(?<![\w.,])[-+]?[0-9]+(?:[.,][0-9]+)?(?![\w])")
@@ -111,6 +113,10 @@ def _word_lists(lists: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, ...], 
 _HEDGE = _any_of(HEDGES)
 _APPROXIMATE = _any_of(APPROXIMATIONS)
 _FILLER = _word_lists(FILLER)
+# Beside the words of one option in a part of a multi reply: FILLER and MULTI_FILLER.
+_PART_FILLER = tuple(
+    sorted(set(_FILLER) | set(_word_lists(MULTI_FILLER)), key=lambda p: (-len(p), p))
+)
 _FIRM_FORMS = tuple(
     sorted(
         [(form, "yes") for form in _word_lists(FIRM_YES)]
@@ -256,6 +262,7 @@ def _match_option(
     folded: str,
     strict: bool = False,
     stops: frozenset[int] = frozenset(),
+    part: bool = False,
 ) -> set[str]:
     """The option values ``folded`` names.
 
@@ -273,7 +280,9 @@ def _match_option(
     one option named with any word left over that is not filler or a firm form of the
     same sense names nothing ("no, que sepa"; see :func:`_left_over`). ``stops``: where
     the reply had punctuation (see :func:`_folded`); an option's words are not found
-    across it unless they have it too.
+    across it unless they have it too. ``part`` (a part of a multi reply): a word left
+    beside the options named that is not filler or multi filler names nothing ("itchy
+    bleeding", "eliquis metformin").
     """
     table = _phrase_table(flow, question)
     values = question.option_values
@@ -325,6 +334,8 @@ def _match_option(
         firm = _left_over(flow, folded, kept, stops)
         if firm is None:
             return set()
+    if part and not _only_filler_beside(folded, kept, _PART_FILLER):
+        return set()  # "itchy bleeding": "bleeding" is never dropped
     for found in _NEGATION.finditer(folded):
         if not any(s <= found.start() and found.end() <= e for s, e, *_ in [*kept, *firm]):
             return set()
@@ -409,15 +420,29 @@ def _left_over(
     return firm if all(_only_filler(run) for run in runs) else None
 
 
-def _only_filler(words: list[str]) -> bool:
-    """Whether ``words`` are all filler (:data:`~intake_bot.hedges.FILLER`: "thank you",
-    "por favor", "i"); True for none."""
+def _only_filler_beside(
+    folded: str, kept: list[tuple[int, int, str]], filler: tuple[tuple[str, ...], ...]
+) -> bool:
+    """Whether every word of ``folded`` outside the spans ``kept`` is ``filler``, run
+    by run ("i take eliquis": "i take"; "a bit of dandruff": "a bit of")."""
+    runs: list[list[str]] = [[]]
+    for start, word in zip(_word_starts(folded), folded.split(" "), strict=True):
+        if any(s <= start < e for s, e, _ in kept):
+            runs.append([])
+        else:
+            runs[-1].append(word)
+    return all(_only_filler(run, filler) for run in runs)
+
+
+def _only_filler(words: list[str], filler: tuple[tuple[str, ...], ...] = _FILLER) -> bool:
+    """Whether ``words`` are all ``filler`` (by default :data:`~intake_bot.hedges.FILLER`:
+    "thank you", "por favor", "i"); True for none."""
     i = 0
     while i < len(words):
-        filler = next((p for p in _FILLER if tuple(words[i : i + len(p)]) == p), None)
-        if filler is None:
+        found = next((p for p in filler if tuple(words[i : i + len(p)]) == p), None)
+        if found is None:
             return False
-        i += len(filler)
+        i += len(found)
     return True
 
 
@@ -546,8 +571,10 @@ def _multi_reply(flow: Flow, question: Question, text: str, language: str) -> An
     The option's own words are found first and never cut ("Pain, burning or soreness",
     "periods come and go"); the rest is cut at commas, "and", "y", "&"... A part that
     names nothing ("bleeding" in "itchy and bleeding"), or an option not offered to
-    this person ("beard" for a woman), asks the whole reply again: a symptom or a
-    medicine is never dropped.
+    this person ("beard" for a woman), or one with a word beside the option's that is
+    not filler ("itchy bleeding", "eliquis metformin"; see
+    :data:`~intake_bot.hedges.MULTI_FILLER`), asks the whole reply again: a symptom
+    or a medicine is never dropped.
     """
     symbols = "+" + _option_symbols(flow, question)
     if _has_symbol(text, symbols) or _hedged(flow, question, fold(text)):
@@ -556,8 +583,8 @@ def _multi_reply(flow: Flow, question: Question, text: str, language: str) -> An
     chosen: list[str] = []
     for part in parts:
         if part in _LIST_ENDS or _only_filler(part.split()):
-            continue  # "itch, thanks", "picor y nada más"
-        values = _match_option(flow, question, part)
+            continue  # "itch, thanks", "picor y nada más" (not "warfarin and a bit of")
+        values = _match_option(flow, question, part, part=True)
         if not values or _hidden_named(flow, question, part):
             raise _not_understood(flow, question, language)
         if len(values) > 1:

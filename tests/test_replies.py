@@ -8,7 +8,14 @@ import pytest
 
 from intake_bot.answers import AnswerError
 from intake_bot.flow import load_default_flow
-from intake_bot.hedges import APPROXIMATIONS, FILLER, FIRM_NO, FIRM_YES, HEDGES
+from intake_bot.hedges import (
+    APPROXIMATIONS,
+    FILLER,
+    FIRM_NO,
+    FIRM_YES,
+    HEDGES,
+    MULTI_FILLER,
+)
 from intake_bot.path import AnswersError, check_answers, offered_question
 from intake_bot.replies import ReplyNotUnderstood, fold, interpret
 from tests.hair_loss_paths import answers
@@ -485,7 +492,7 @@ def test_filler_and_firm_forms_hold_no_doubt_and_filler_no_answer(flow):
     yes_no = flow.yes_no
     answers_words = {fold(w) for t in (yes_no.yes, yes_no.no) for w in t.values()}
     answers_words |= {fold(w) for words in yes_no.no_synonyms.values() for w in words}
-    for phrase in (p for phrases in FILLER.values() for p in phrases):
+    for phrase in (p for lists in (FILLER, MULTI_FILLER) for ps in lists.values() for p in ps):
         folded = fold(phrase)
         assert not hedge.search(folded) and not turning.search(folded), phrase
         assert folded not in answers_words, phrase
@@ -606,6 +613,89 @@ def test_a_multi_reply_with_a_part_naming_nothing_offered_is_asked_again(
 )
 def test_a_multi_reply_keeps_an_options_own_words_whole(flow, qid, sex, reply, language, expected):
     assert interpret(flow, _offered(flow, qid, sex), reply, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("qid", "reply", "language"),
+    [
+        ("scalp_symptoms", "itchy bleeding scalp", "en"),  # "bleeding": never dropped
+        ("scalp_symptoms", "dandruff oozing", "en"),
+        ("scalp_symptoms", "itch and dandruff oozing", "en"),
+        ("scalp_symptoms", "itchy back", "en"),  # "back": no filler (no option word)
+        ("scalp_symptoms", "itching on my back", "en"),
+        ("scalp_symptoms", "picor en la espalda", "es"),
+        ("scalp_symptoms", "picor sangrado", "es"),
+        ("systemic_symptoms", "tired dizzy", "en"),
+        ("systemic_symptoms", "a bit tired", "en"),  # ("a bit" weakens "very tired")
+        ("systemic_symptoms", "cansancio mareos", "es"),
+        ("medications", "eliquis metformin", "en"),
+        ("medications", "I take eliquis metformin", "en"),
+        ("medications", "Sintrom metformina", "es"),
+        ("medications", "warfarin and a bit of", "en"),  # (a part of filler alone: cut off)
+        ("health_conditions", "I had cancer", "en"),  # (in the past: not "treated now")
+    ],
+)
+def test_a_word_beside_an_options_words_in_a_multi_part_asks_again(flow, qid, reply, language):
+    with pytest.raises(ReplyNotUnderstood):
+        interpret(flow, _offered(flow, qid, "female"), reply, language)
+
+
+@pytest.mark.parametrize(
+    ("qid", "reply", "language", "expected"),
+    [
+        ("medications", "I take Eliquis", "en", ("anticoagulants",)),
+        ("medications", "I'm on blood thinners", "en", ("anticoagulants",)),
+        (
+            "medications",
+            "I'm taking warfarin and I use the pill",
+            "en",
+            (
+                "anticoagulants",
+                "hormonal_contraception_change",
+            ),
+        ),
+        ("medications", "tomo Sintrom", "es", ("anticoagulants",)),
+        (
+            "medications",
+            "estoy tomando Sintrom y también la píldora",
+            "es",
+            (
+                "anticoagulants",
+                "hormonal_contraception_change",
+            ),
+        ),
+        ("medications", "no tomo nada", "es", ("none",)),
+        ("scalp_symptoms", "I have itch", "en", ("itch",)),
+        ("scalp_symptoms", "I've got a bit of dandruff", "en", ("dandruff_oily",)),
+        ("scalp_symptoms", "some itching and a lot of dandruff", "en", ("itch", "dandruff_oily")),
+        ("scalp_symptoms", "itch, also dandruff", "en", ("itch", "dandruff_oily")),
+        ("scalp_symptoms", "itch and dandruff as well", "en", ("itch", "dandruff_oily")),
+        ("scalp_symptoms", "very itchy", "en", ("itch",)),
+        ("scalp_symptoms", "oily scalp", "en", ("dandruff_oily",)),  # (its own words)
+        ("scalp_symptoms", "tengo picor", "es", ("itch",)),
+        ("scalp_symptoms", "un poco de caspa", "es", ("dandruff_oily",)),
+        ("scalp_symptoms", "picor y caspa también", "es", ("itch", "dandruff_oily")),
+        ("other_hair_loss", "my eyebrows", "en", ("eyebrows",)),
+        ("other_hair_loss", "mis cejas", "es", ("eyebrows",)),
+        ("systemic_symptoms", "I feel tired", "en", ("fatigue",)),
+        ("systemic_symptoms", "me siento cansada", "es", ("fatigue",)),
+        ("hair_care", "llevo trenzas", "es", ("tight_styles",)),
+    ],
+)
+def test_filler_beside_an_options_words_in_a_multi_part_is_read(
+    flow, qid, reply, language, expected
+):
+    assert interpret(flow, _offered(flow, qid, "female"), reply, language) == expected
+
+
+def test_multi_filler_names_no_option_of_the_shipped_flow(flow):
+    """Multi filler is generic: none of it is a multi option's words ("scalp", "loss"),
+    so it cannot stand for an option nor hide one. (It is not read on other questions:
+    "mucho" is an amount of shedding there.)"""
+    multi = [question for question in flow.questions if question.type == "multi"]
+    names = {fold(name) for question in multi for _, name in _names(flow, question)}
+    for phrase in (p for phrases in MULTI_FILLER.values() for p in phrases):
+        assert fold(phrase) not in names, phrase
 
 
 # Headless answers (item 3): a value not allowed is told the options offered on this path,

@@ -10,7 +10,9 @@ exactly an option's words ("maybe" is *I'm not sure* where that is offered). On 
 yes/no or single-choice question any word beside the option's words that is not
 filler or a firm form of the same sense is asked again too ("no q yo sepa", "no, I'd
 imagine", "no?"): never guessed; see intake_bot/hedges.py. In a multi reply every
-part must name an offered option ("eyebrows and beard" for a woman is asked again).
+part must name an offered option ("eyebrows and beard" for a woman is asked again),
+with nothing beside its words but filler ("I take Eliquis"; "itchy bleeding scalp" is
+asked again).
 Rows marked "flow v3" need the blood-thinner synonyms the flow's version 3 adds to
 `medications`' `anticoagulants` option.
 """
@@ -215,6 +217,22 @@ TABLE: list[tuple[str, str, str, object]] = [
     ("medications", "en", "chemo and other", ("chemotherapy", "other")),
     ("medications", "en", "not warfarin", ASKED_AGAIN),
     ("medications", "en", "nothing", ("none",)),
+    # multi: a word beside an option's words in one part, not filler, is never dropped
+    ("scalp_symptoms", "en", "itchy bleeding scalp", ASKED_AGAIN),
+    ("scalp_symptoms", "en", "dandruff oozing", ASKED_AGAIN),
+    ("scalp_symptoms", "en", "itchy scalp", ("itch",)),  # (among itch's words)
+    ("scalp_symptoms", "en", "itchy back", ASKED_AGAIN),  # ("back" is no option's word)
+    ("systemic_symptoms", "en", "tired dizzy", ASKED_AGAIN),
+    ("medications", "en", "eliquis metformin", ASKED_AGAIN),
+    ("health_conditions", "en", "I had cancer", ASKED_AGAIN),  # not "being treated now"
+    ("other_hair_loss@male", "en", "beard loss", ("beard",)),
+    ("scalp_symptoms", "en", "I have itch", ("itch",)),
+    ("scalp_symptoms", "en", "a bit of dandruff", ("dandruff_oily",)),
+    ("scalp_symptoms", "en", "some itching", ("itch",)),
+    ("scalp_symptoms", "en", "itch and dandruff too", ("itch", "dandruff_oily")),
+    ("scalp_symptoms", "en", "oily scalp", ("dandruff_oily",)),
+    ("other_hair_loss", "en", "my eyebrows", ("eyebrows",)),
+    ("medications", "en", "I'm taking warfarin", ANTICOAGULANTS),
     # --- Spanish ---------------------------------------------------------------
     # yes/no questions: firm answers
     ("patches", "es", "sí", "yes"),
@@ -367,6 +385,17 @@ TABLE: list[tuple[str, str, str, object]] = [
     ("age", "es", "¿42?", ASKED_AGAIN),
     ("age", "es", "42 y pico", ASKED_AGAIN),
     ("medications", "es", "no tomo nada", ("none",)),
+    # multi: a word beside an option's words in one part, not filler, is never dropped
+    ("scalp_symptoms", "es", "picor sangrado", ASKED_AGAIN),
+    ("scalp_symptoms", "es", "picor en el cuero cabelludo", ("itch",)),
+    ("scalp_symptoms", "es", "picor en la espalda", ASKED_AGAIN),
+    ("medications", "es", "Sintrom metformina", ASKED_AGAIN),
+    ("systemic_symptoms", "es", "cansancio mareos", ASKED_AGAIN),
+    ("scalp_symptoms", "es", "tengo picor", ("itch",)),
+    ("scalp_symptoms", "es", "un poco de caspa", ("dandruff_oily",)),
+    ("scalp_symptoms", "es", "picor y también caspa", ("itch", "dandruff_oily")),
+    ("medications", "es", "estoy tomando Sintrom", ANTICOAGULANTS),
+    ("systemic_symptoms", "es", "me siento cansada", ("fatigue",)),
 ]
 
 
