@@ -239,6 +239,10 @@ def _chat(args: argparse.Namespace) -> int:
     from intake_bot.store.self_save import SelfSave
     from intake_bot.tui.app import IntakeApp
 
+    if args.db is not None:  # checked now: a bad URL is exit 2, not a failed save at the end
+        from intake_bot.store.database import parse_url
+
+        parse_url(args.db, "--db")
     saver = SelfSave(url=args.db, config=args.config, save=args.save)
     clinic, every = None, args.save
     if saver.may_ask or _clinic_variables():  # settings to read: once, now
@@ -330,10 +334,15 @@ def _kiosk(args: argparse.Namespace) -> int:
     check_private(args.config or default_config_path())
     flow = load_flow(args.flow or settings.flow)
     language = _language(flow, args.lang or settings.language)
+    from intake_bot.store.database import password_warning
+    from intake_bot.store_cli import database_url
     from intake_bot.tui.app import RESTART, IntakeApp
     from intake_bot.tui.kiosk import KioskMode
 
-    submitter = _kiosk_store(args.db or all_settings.store.url, all_settings.store)
+    url = database_url(args, all_settings.store)  # checked now: a bad URL is exit 2
+    if args.db is not None and (warning := password_warning(args.db)):
+        print(warning, file=sys.stderr)  # once: others see --db in `ps` while the kiosk runs
+    submitter = _kiosk_store(url, all_settings.store)
     # one for the whole run: tickets stay unique across restarts
     mode = KioskMode(settings, submitter=submitter, stop=stop)
     restarts: list[float] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,15 @@ from sqlalchemy.engine.url import URL
 from intake_bot.errors import StoreError, StoreUnavailable
 from intake_bot.locations import default_database_path
 
-__all__ = ["StoreError", "StoreUnavailable", "make_engine", "parse_url", "upgrade"]
+__all__ = [
+    "StoreError",
+    "StoreUnavailable",
+    "make_engine",
+    "parse_url",
+    "password_warning",
+    "upgrade",
+    "url_source",
+]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 CONNECT_TIMEOUT = 5  # seconds to reach a database server before the outbox takes over
@@ -36,26 +45,136 @@ def default_url() -> str:
     return f"sqlite:///{default_database_path()}"
 
 
-def parse_url(url: str | None) -> URL:
-    """``url`` (default: the SQLite file in the data folder) as a SQLAlchemy URL.
-    ``postgresql://`` and ``postgres://`` mean psycopg 3."""
-    text = url or default_url()
-    if text.startswith("postgres://"):
-        text = "postgresql://" + text.removeprefix("postgres://")
+#: The engines this program supports, by URL scheme (``postgres`` means ``postgresql``).
+SUPPORTED = {
+    "sqlite": "sqlite",
+    "sqlite+pysqlite": "sqlite",
+    "postgresql": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+}
+EXAMPLES = "e.g. sqlite:////path/intakes.sqlite3 or postgresql://user@host/dbname"
+#: Where a URL can come from besides ``--db``, in the order the settings read them.
+URL_VARIABLES = ("INTAKE_BOT_DB", "INTAKE_BOT_STORE_URL")
+
+
+def url_secrets(text: str) -> list[str]:
+    """Every string in ``text`` (a database URL, parsable or not) that may be a password,
+    longest first: what follows the user name up to the *last* ``@`` (so a raw ``@`` in
+    a password still hides all of it), a ``password=`` query value, and their decoded
+    forms."""
+    from urllib.parse import unquote
+
+    _scheme, sep, rest = text.partition("://")
+    if not sep:
+        rest = text
+    found: list[str] = []
+    at = rest.rfind("@")
+    if at != -1 and ":" in rest[:at]:
+        found.append(rest[:at].split(":", 1)[1])
+    found += re.findall(r"(?i)[?&]password=([^&]*)", rest)
+    found += [unquote(secret) for secret in found]
+    return sorted({secret for secret in found if secret}, key=len, reverse=True)
+
+
+def mask(text: str, secrets: list[str]) -> str:
+    """``text`` with every one of ``secrets`` replaced by ``***``."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def mask_url(text: str) -> str:
+    """``text`` (a database URL, parsable or not) with its password, in the user part and
+    in a ``password=`` query value, as ``***``; nothing else changes."""
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "", text
+    at = rest.rfind("@")
+    if at != -1 and ":" in rest[:at]:
+        rest = rest[:at].split(":", 1)[0] + ":***" + rest[at:]
+    rest = re.sub(r"(?i)([?&]password=)[^&]*", r"\1***", rest)
+    return f"{scheme}{sep}{rest}"
+
+
+def url_source(config: Path | None = None) -> str:
+    """Where the settings' database URL comes from, as a message names it."""
+    for variable in URL_VARIABLES:
+        if os.environ.get(variable):
+            return f"environment variable {variable}"
+    from intake_bot.config import default_config_path
+
+    return f"{config or default_config_path()}: [store] url"
+
+
+def _guess_source(text: str) -> str:
+    for variable in URL_VARIABLES:
+        if os.environ.get(variable) == text:
+            return f"environment variable {variable}"
+    return "database URL"
+
+
+def parse_url(url: str | None, source: str | None = None) -> URL:
+    """``url`` (default: the SQLite file in the data folder) as a SQLAlchemy URL, checked:
+    a supported engine (SQLite, PostgreSQL through psycopg 3), a port from 1 to 65535, a
+    well-formed host. Anything else is a :class:`StoreError` (exit 2) of one line naming
+    ``source`` (``--db``, the variable or the config file) with the password as ``***``."""
+    if url is None:
+        return make_url(default_url())
+    source = source or _guess_source(url)
+    seen = mask_url(url)
+
+    def bad(problem: str) -> StoreError:
+        return StoreError(f"{source}: {problem}")
+
+    if not url.strip():
+        raise bad(f"the database URL is empty ({EXAMPLES})")
+    scheme, sep, rest = url.partition("://")
+    if not sep or not re.fullmatch(r"[A-Za-z][\w+]*", scheme):
+        raise bad(f"{seen!r} is not a database URL ({EXAMPLES})")
+    if scheme.lower() not in SUPPORTED:
+        raise bad(
+            f"unknown kind of database {scheme!r} in {seen} "
+            f"(supported drivers: sqlite, postgresql; {EXAMPLES})"
+        )
+    authority = rest.split("?", 1)[0]
+    if authority.count("@") > 1:
+        raise bad(
+            f"cannot parse {seen}: more than one '@' (an '@', ':' or '/' in the user "
+            "name or password must be percent-encoded: %40, %3A, %2F)"
+        )
+    host_part = authority.rsplit("@", 1)[-1].split("/", 1)[0]
+    if host_part.count("[") != host_part.count("]") or (
+        "[" in host_part and not host_part.startswith("[")
+    ):
+        raise bad(f"cannot parse the host in {seen} (an IPv6 address is written [::1])")
     try:
-        parsed = make_url(text)
+        parsed = make_url(SUPPORTED[scheme.lower()] + "://" + rest)
     except exc.ArgumentError:
-        raise StoreError(
-            f"{text!r} is not a database URL (expected e.g. sqlite:////path/intakes.sqlite3 "
-            "or postgresql://user@host/dbname)"
-        ) from None
-    if parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
+        raise bad(f"cannot parse {seen} ({EXAMPLES})") from None
+    except ValueError:  # the port is not a number
+        raise bad(f"bad port in {seen} (a number from 1 to 65535)") from None
+    if parsed.port is not None and not 1 <= parsed.port <= 65535:
+        raise bad(f"bad port {parsed.port} in {seen} (a number from 1 to 65535)")
+    if parsed.get_backend_name() == "sqlite" and (parsed.host or parsed.username):
+        raise bad(f"a SQLite URL names a file, not a server: {seen} (sqlite:////path/file)")
     return parsed
 
 
+def password_warning(url: str | None) -> str | None:
+    """The warning for a password given on the command line (others see it in ``ps``)."""
+    if not url or not url_secrets(url):
+        return None
+    return (
+        "intake-bot: warning: the password in --db is visible to other users in the "
+        "process list while this runs; put the URL in INTAKE_BOT_DB or the config file "
+        "(0600), or the password in ~/.pgpass or PGPASSWORD, and leave it out of --db"
+    )
+
+
 def shown(url: URL) -> str:
-    return url.render_as_string(hide_password=True)
+    return mask_url(url.render_as_string(hide_password=True))
 
 
 def sqlite_path(url: URL) -> Path | None:
@@ -97,7 +216,10 @@ def make_engine(url: str | URL | None) -> Engine:
             "(use sqlite:///PATH or postgresql://user@host/dbname)"
         ) from None
     except exc.ArgumentError as error:
-        raise StoreError(f"{shown(parsed)}: cannot use this database URL ({error})") from None
+        secrets = url_secrets(parsed.render_as_string(hide_password=False))
+        raise StoreError(
+            f"{shown(parsed)}: cannot use this database URL ({mask(str(error), secrets)})"
+        ) from None
     if path is not None:
         _sqlite_setup(engine)
     return engine
@@ -181,6 +303,7 @@ def explain(error: BaseException, url: URL) -> StoreError:
     path = sqlite_path(url)
     original = getattr(error, "orig", None) or error
     text = str(original).strip().splitlines()[0] if str(original).strip() else type(error).__name__
+    text = mask(text, url_secrets(url.render_as_string(hide_password=False)))
     lowered = text.lower()
     if path is not None:
         if "not a database" in lowered or "malformed" in lowered:
