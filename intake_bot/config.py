@@ -8,6 +8,7 @@ Every mistake is one clear message naming the file or variable, the key and the 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -274,13 +275,52 @@ def write_pin_hash(path: Path, pin_hash: str) -> None:
 
 def _write_private(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically, readable and writable by its owner only."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    write_private(path, text, replace=True, make_folder=True, refuse_link=False)
+
+
+class LinkRefused(FileExistsError):
+    """A symbolic link stands where a private file is to be written."""
+
+
+def write_private(
+    path: Path,
+    text: str,
+    *,
+    replace: bool = False,
+    make_folder: bool = False,
+    refuse_link: bool = True,
+) -> None:
+    """Write ``text`` to ``path`` as a new file, mode 0600, never through a link.
+
+    Without ``replace``, the file is created with ``O_CREAT|O_EXCL|O_NOFOLLOW``: anything
+    already there (a file, a link) raises :class:`FileExistsError`. With ``replace``, a
+    temporary file (0600) in the same folder is renamed onto ``path``: an existing file is
+    replaced, not written into (its mode and other names are not kept). A symbolic link at
+    ``path`` raises :class:`LinkRefused` unless ``refuse_link`` is false (the rename then
+    replaces the link itself). ``make_folder`` creates a missing folder, mode 0700."""
+    if make_folder:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if refuse_link and path.is_symlink():
+        raise LinkRefused(errno.EEXIST, "a symbolic link stands there", str(path))
+    if not replace:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        descriptor = os.open(path, flags, 0o600)
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            raise
+        return
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mode 0600
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        if refuse_link and path.is_symlink():  # (planted meanwhile)
+            raise LinkRefused(errno.EEXIST, "a symbolic link stands there", str(path))
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

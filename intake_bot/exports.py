@@ -81,10 +81,13 @@ CSV_FIELDS = (
 
 
 def _cell(value: Any) -> str:
-    """Text as a spreadsheet shows it: never read as a formula (OWASP's CSV injection)."""
+    """Text as a spreadsheet shows it: never read as a formula (OWASP's CSV injection),
+    control and bidirectional characters written out (``\\x1b``) as the console does."""
+    from intake_bot.staff import visible
+
     if isinstance(value, list | tuple):
         value = "; ".join(str(v) for v in value)
-    text = "" if value is None else str(value)
+    text = "" if value is None else visible(value, newlines=True)
     if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
         return "'" + text
     return text
@@ -169,9 +172,13 @@ def summary(intake: Intake) -> str:
 
 
 def to_text(intakes: Sequence[Intake]) -> str:
+    """The summaries, safe on a terminal: control and bidirectional characters written
+    out (``\\x1b``, ``\\u202e``) as the console shows them; only line breaks kept."""
+    from intake_bot.staff import visible
+
     if not intakes:
         return "No intakes.\n"
-    return "\n\n".join(summary(intake) for intake in intakes) + "\n"
+    return "\n\n".join(visible(summary(intake), newlines=True) for intake in intakes) + "\n"
 
 
 # -- FHIR R4 -----------------------------------------------------------------------------

@@ -44,3 +44,20 @@ def default_database_path() -> Path:
 def outbox_dir() -> Path:
     """Intakes that could not reach the database yet, one file each."""
     return data_dir() / "outbox"
+
+
+def exports_dir() -> Path:
+    """Where the staff console writes its exports: private to this user (made 0700 by
+    :func:`private_exports_dir`), never the folder the console was started in."""
+    return data_dir() / "exports"
+
+
+def private_exports_dir() -> Path:
+    """:func:`exports_dir`, created (mode 0700) if missing and made 0700 if it is not."""
+    folder = exports_dir()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if folder.is_symlink() or not folder.is_dir():
+        raise NotADirectoryError(f"{folder}: not a folder")
+    if folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
+    return folder

@@ -27,6 +27,14 @@ if TYPE_CHECKING:
     from intake_bot.store.store import Store
 
 
+#: ``purge --older-than`` at most: 100 years (a date further back cannot be computed).
+MAX_DAYS = 36_500
+#: The earliest ``--since`` taken (the store's dates are this century's).
+EARLIEST = datetime(1900, 1, 1)
+#: ``--patient-ref`` at most (as the record keeps it).
+PATIENT_REF_MAX = 200
+
+
 def store_options() -> argparse.ArgumentParser:
     """``--db`` and ``--config``: for every command that reads or writes intakes."""
     options = argparse.ArgumentParser(add_help=False)
@@ -80,7 +88,18 @@ def add_commands(commands: Any, flow_options: argparse.ArgumentParser) -> None:
         "--since", metavar="DATE", help="only intakes finished on or after DATE (2026-12-01)"
     )
     export.add_argument("--status", choices=("new", "reviewed"), help="only intakes in this state")
-    export.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=Path,
+        help="write to FILE, a new file readable by you only (mode 0600)",
+    )
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="-o: replace an existing FILE (by a new 0600 file; never through a link)",
+    )
     export.add_argument(
         "--questionnaire", action="store_true", help="fhir: only the flow's Questionnaire"
     )
@@ -91,7 +110,10 @@ def add_commands(commands: Any, flow_options: argparse.ArgumentParser) -> None:
         help="delete intakes older than the retention period ([store] retention_days)",
     )
     purge.add_argument(
-        "--older-than", metavar="DAYS", type=int, help="default: [store] retention_days (90)"
+        "--older-than",
+        metavar="DAYS",
+        type=int,
+        help=f"1 to {MAX_DAYS}; default: [store] retention_days (90)",
     )
 
     db = commands.add_parser("db", help="the database: upgrade its schema, show where it is")
@@ -119,9 +141,16 @@ def store_settings(config: Path | None) -> StoreSettings:
 
 
 def database_url(args: argparse.Namespace, settings: StoreSettings | None = None) -> str | None:
-    if getattr(args, "db", None):
+    """``--db``, else the settings' URL, checked now: a bad one is exit 2 naming where it
+    came from, its password as ``***``."""
+    from intake_bot.store.database import parse_url, url_source
+
+    if getattr(args, "db", None) is not None:
+        parse_url(args.db, "--db")
         return args.db
     settings = settings or store_settings(getattr(args, "config", None))
+    if settings.url is not None:
+        parse_url(settings.url, url_source(getattr(args, "config", None)))
     return settings.url
 
 
@@ -160,6 +189,10 @@ def submit(args: argparse.Namespace) -> int:
     from intake_bot.cli import checked_triage
     from intake_bot.path import check_answers
 
+    if args.patient_ref is not None and len(args.patient_ref) > PATIENT_REF_MAX:
+        raise InputError(
+            f"--patient-ref: {len(args.patient_ref)} characters; at most {PATIENT_REF_MAX}"
+        )
     flow = load_flow(args.flow)
     language = _language(flow, args.lang)
     if args.batch:
@@ -202,7 +235,12 @@ def _since(text: str | None) -> datetime | None:
         raise InputError(
             f"--since {text!r}: not a date (expected e.g. 2026-12-01 or 2026-12-01T08:30)"
         ) from None
-    return moment if moment.tzinfo else moment.astimezone()  # a clinic's own time
+    if moment.replace(tzinfo=None) < EARLIEST:
+        raise InputError(f"--since {text}: give a date in {EARLIEST.year} or later")
+    try:
+        return moment if moment.tzinfo else moment.astimezone()  # a clinic's own time
+    except (OverflowError, ValueError):
+        raise InputError(f"--since {text}: a date out of range") from None
 
 
 def export(args: argparse.Namespace) -> int:
@@ -215,32 +253,104 @@ def export(args: argparse.Namespace) -> int:
     if args.questionnaire:
         if args.format != "fhir":
             raise InputError("--questionnaire goes with --format fhir")
-        return _write(args.output, questionnaire_json(flow, language))
+        _refuse_existing(args.output, args.force)
+        return _write(args.output, questionnaire_json(flow, language), force=args.force)
     since = _since(args.since)
-    ticket = normalize(args.ticket) if args.ticket else None
+    ticket = None
+    if args.ticket is not None:
+        ticket = normalize(args.ticket)
+        if not ticket:
+            raise InputError(
+                "--ticket '': give a ticket code (leave --ticket out for every intake)"
+            )
+    _refuse_existing(args.output, args.force)
     with open_store(args) as store:
         intakes = store.find(ticket=ticket, since=since, status=args.status)
-    if ticket is not None and not intakes:
-        raise InputError(
-            f"no intake with ticket {ticket}"
-            + (" (with those filters)" if since or args.status else "")
+        if ticket is not None and not intakes:
+            raise InputError(
+                f"no intake with ticket {ticket}"
+                + (" (with those filters)" if since or args.status else "")
+            )
+        code = _write(
+            args.output,
+            render(intakes, args.format, flow, single=ticket is not None),
+            force=args.force,
         )
-    return _write(args.output, render(intakes, args.format, flow, single=ticket is not None))
+        _audit_export(store, args, ticket, len(intakes))
+    return code
 
 
-def _write(path: Path | None, text: str) -> int:
+def _audit_export(store: Store, args: argparse.Namespace, ticket: str | None, count: int) -> None:
+    """One audit row: the OS user, the format, the filter, the count, where to."""
+    from intake_bot.store import queue
+    from intake_bot.store.audit import os_user
+
+    wanted = [
+        f"{name} {value}"
+        for name, value in (("ticket", ticket), ("since", args.since), ("status", args.status))
+        if value is not None
+    ]
+    where = f"to {args.output}" if args.output is not None else "to standard output"
+    detail = f"{args.format}, {', '.join(wanted) or 'every intake'}: {count} intakes {where}"
+    queue.record_action(store, actor=os_user(), action="export", ticket=ticket, detail=detail)
+
+
+def _refuse_existing(path: Path | None, force: bool) -> None:
+    """Before any work: an existing -o FILE is refused unless --force (checked again
+    when the file is created, which never follows a link)."""
     if path is None:
-        sys.stdout.write(text)
+        if force:
+            raise InputError("--force goes with -o FILE")
+        return
+    if path.is_symlink():
+        raise InputError(
+            f"{path}: a symbolic link; not written through it (remove it first)"
+        ) from None
+    if path.is_dir():
+        raise InputError(f"{path}: this is a folder; give a file name")
+    if path.exists() and not force:
+        raise InputError(f"{path}: already exists; give another name, or --force to replace it")
+
+
+def _write(path: Path | None, text: str, *, force: bool = False) -> int:
+    from intake_bot.config import LinkRefused, write_private
+
+    if path is None:
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            _drop_stdout()
+            raise InputError(f"standard output: cannot write ({exc.strerror or exc})") from None
         return exit_codes.OK
-    try:  # health data: readable by its owner only
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(descriptor, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+    try:  # health data: a new file readable by its owner only
+        write_private(path, text, replace=force)
+    except LinkRefused:
+        raise InputError(
+            f"{path}: a symbolic link; not written through it (remove it first)"
+        ) from None
+    except FileExistsError:
+        raise InputError(
+            f"{path}: already exists; give another name, or --force to replace it"
+        ) from None
     except IsADirectoryError:
         raise InputError(f"{path}: this is a folder; give a file name") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     return exit_codes.OK
+
+
+def _drop_stdout() -> None:
+    """After a failed write to standard output (a full disk, /dev/full), send what is left
+    in its buffer nowhere, so that Python's exit does not fail on it a second time."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
 
 
 # -- purge, db ---------------------------------------------------------------------------
@@ -249,10 +359,19 @@ def _write(path: Path | None, text: str) -> int:
 def purge(args: argparse.Namespace) -> int:
     settings = store_settings(args.config)
     days = args.older_than if args.older_than is not None else settings.retention_days
-    if days < 1:
-        raise InputError(f"--older-than {days}: give a number of days, 1 or more")
+    if not 1 <= days <= MAX_DAYS:
+        raise InputError(f"--older-than {days}: give a number of days from 1 to {MAX_DAYS}")
+    from intake_bot.store import queue
+    from intake_bot.store.audit import os_user
+
     with open_store(args) as store:
         gone = store.purge(days)
+        queue.record_action(
+            store,
+            actor=os_user(),
+            action="purge",
+            detail=f"older than {days} days: {gone} intakes deleted",
+        )
     print(f"{gone} intakes finished more than {days} days ago deleted from {store.where}")
     return exit_codes.OK
 

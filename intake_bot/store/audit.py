@@ -8,6 +8,8 @@ holds what a patient typed: the action's ``detail`` is the program's own words
 
 from __future__ import annotations
 
+import getpass
+import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +32,17 @@ ACTIONS = (
     "account-remove",
     "purge",
 )
+
+
+def os_user() -> str:
+    """Who runs a command-line export or purge, for its audit row: the operating
+    system's user name, marked as such (never mistaken for a staff account)."""
+    try:
+        name = getpass.getuser()
+    except Exception:  # no USER/LOGNAME and no passwd entry (a bare container)
+        name = f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+    name = "".join(char if char.isprintable() else "?" for char in name)[:60]
+    return f"{name} (command line)"
 
 
 @dataclass(frozen=True)

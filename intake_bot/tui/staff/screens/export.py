@@ -1,8 +1,10 @@
-"""Export one intake: as text or FHIR, to a file (private to its owner)."""
+"""Export one intake: as text or FHIR, to a new file (mode 0600) in the user's private
+exports folder (made 0700), never the folder the console was started in."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,7 +13,43 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, RadioButton, RadioSet, Static
 
-from intake_bot.staff import EXPORT_FORMATS
+from intake_bot.staff import EXPORT_FORMATS, visible
+
+if TYPE_CHECKING:
+    from intake_bot.records import Intake
+    from intake_bot.staff import Desk
+
+
+def free_name(folder: Path, ticket: str, suffix: str) -> Path:
+    """``folder/TICKET.txt``, or ``TICKET-2.txt``... when that one is taken."""
+    path = folder / f"{ticket}{suffix}"
+    number = 2
+    while path.exists() or path.is_symlink():
+        path = folder / f"{ticket}-{number}{suffix}"
+        number += 1
+    return path
+
+
+def write_export(desk: Desk, intake: Intake, fmt: str, path: Path, *, actor: str) -> Path:
+    """Write ``intake`` as ``fmt`` to ``path``: a new file, mode 0600, created with
+    O_CREAT|O_EXCL|O_NOFOLLOW (an existing file or a link there is refused, never
+    written into); audited. :class:`OSError` when it cannot be written (nothing is
+    audited then)."""
+    from intake_bot.config import write_private
+    from intake_bot.exports import export
+    from intake_bot.store import queue
+
+    path = path.expanduser()
+    try:
+        write_private(path, export([intake], fmt, desk.flow, single=True))
+    except FileExistsError as error:
+        raise FileExistsError(
+            error.errno, f"{path} already exists (or is a link); give another name"
+        ) from None
+    queue.record_action(
+        desk.store, actor=actor, action="export", ticket=intake.ticket, detail=f"{fmt} {path}"
+    )
+    return path
 
 
 class ExportScreen(ModalScreen[tuple[str, Path] | None]):
@@ -19,19 +57,23 @@ class ExportScreen(ModalScreen[tuple[str, Path] | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, ticket: str, folder: Path | None = None) -> None:
+    def __init__(self, ticket: str, folder: Path) -> None:
         super().__init__()
         self.ticket = ticket
-        self.folder = folder or Path.cwd()
+        self.folder = folder
         self.format = "text"
 
     def _path(self) -> str:
-        return str(self.folder / f"{self.ticket}{EXPORT_FORMATS[self.format]}")
+        return str(free_name(self.folder, self.ticket, EXPORT_FORMATS[self.format]))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export", classes="dialog"):
             yield Static(
                 Text(f"Export {self.ticket}: choose the format, then Enter in the file box")
+            )
+            yield Static(
+                Text(visible(f"Your private exports folder (only you can read it): {self.folder}")),
+                id="export-folder",
             )
             with RadioSet(id="format"):
                 yield RadioButton("Text summary", value=True, id="text")

@@ -177,12 +177,23 @@ class IntakeScreen(Screen[bool]):
         self.app.push_screen(NoteScreen(intake.ticket), written)
 
     def action_export(self) -> None:
-        from intake_bot.tui.staff.screens.export import ExportScreen
+        from intake_bot.locations import private_exports_dir
+        from intake_bot.tui.staff.screens.export import ExportScreen, write_export
 
         intake = self.intake
         if intake is None:
             return
         desk, actor = self.app.desk, self.app.user
+        try:
+            folder = private_exports_dir()
+        except OSError as error:
+            message = getattr(error, "strerror", None) or str(error)
+            self.notify(
+                visible(f"Cannot export: no private exports folder ({message})"),
+                severity="error",
+                markup=False,
+            )
+            return
 
         def chosen(choice: tuple[str, Path] | None) -> None:
             if choice is None:
@@ -192,6 +203,6 @@ class IntakeScreen(Screen[bool]):
             def done(written: object) -> None:
                 self.notify(visible(f"Exported ({fmt}) to {written}"), markup=False)
 
-            self._work(lambda: desk.export(intake, fmt, path, actor=actor), done, "export")
+            self._work(lambda: write_export(desk, intake, fmt, path, actor=actor), done, "export")
 
-        self.app.push_screen(ExportScreen(intake.ticket), chosen)
+        self.app.push_screen(ExportScreen(intake.ticket, folder), chosen)
