@@ -7,16 +7,19 @@ comes out as :class:`~intake_bot.errors.StoreError` with a message a person can 
 from __future__ import annotations
 
 import os
+import threading
 import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
+from intake_bot.errors import StoreError
 from intake_bot.flow.model import Flow
 from intake_bot.records import Intake
 from intake_bot.store import queue
-from intake_bot.store.accounts import Accounts
+from intake_bot.store.accounts import Accounts, Stamp, as_utc
 from intake_bot.store.queue import Filters, QueuePage
 from intake_bot.store.store import Store
 
@@ -46,27 +49,44 @@ def visible(text: object, *, newlines: bool = False) -> str:
 @dataclass
 class SignInGuard:
     """Slows wrong sign-ins as the kiosk's PIN box does (:class:`intake_bot.pin.PinGuard`):
-    after ``free_tries`` wrong ones, each try waits longer (2, 4, 8... s, at most
-    ``max_wait``). Counted per console, whatever name was typed."""
+    after ``free_tries`` wrong ones for a name, each try waits longer (2, 4, 8... s, at
+    most ``max_wait``). The tries are counted in the database, per name typed (known or
+    not), so every console shares them and a restart does not forget them; ``clock`` is
+    therefore the wall clock (seconds since 1970), the same on every console."""
 
     free_tries: int = 3
     max_wait: float = 60.0
-    clock: Callable[[], float] = time.monotonic
-    failures: int = 0
-    locked_until: float = 0.0
+    clock: Callable[[], float] = time.time
 
-    def wait_left(self) -> float:
-        return max(0.0, self.locked_until - self.clock())
+    def wait_after(self, failures: int) -> float:
+        """The wait that follows ``failures`` wrong tries in a row (0: none)."""
+        if failures < self.free_tries:
+            return 0.0
+        return min(self.max_wait, 2.0 ** (failures - self.free_tries + 1))
 
-    def failed(self) -> None:
-        self.failures += 1
-        if self.failures >= self.free_tries:
-            wait = min(self.max_wait, 2.0 ** (self.failures - self.free_tries + 1))
-            self.locked_until = self.clock() + wait
+    def wait_left(self, until: datetime | None) -> float:
+        """Seconds left before ``until`` (never more than ``max_wait``: a clock set back
+        does not lengthen the wait)."""
+        if until is None:
+            return 0.0
+        return min(self.max_wait, max(0.0, until.timestamp() - self.clock()))
 
-    def succeeded(self) -> None:
-        self.failures = 0
-        self.locked_until = 0.0
+
+@dataclass(frozen=True)
+class SignInResult:
+    """``who`` signed in (None: not); ``wait``: seconds before this name may try again;
+    ``checked``: False when the try came during the wait and was refused unchecked."""
+
+    who: str | None
+    wait: float = 0.0
+    checked: bool = True
+
+
+class AccessRefused(StoreError):
+    """The signed-in account was removed or its passphrase changed since sign-in (or
+    nobody is signed in): the action is refused and the console locks."""
+
+    topic = ""
 
 
 @dataclass
@@ -76,6 +96,12 @@ class Desk:
     store: Store
     flow: Flow
     guard: SignInGuard = field(default_factory=SignInGuard)
+    #: The account signed in, as it was then; every action checks it is still so.
+    signed: Stamp | None = field(default=None, init=False)
+    #: Called (from the worker thread) when an action is refused that way: the console
+    #: locks. Then :class:`AccessRefused` is raised.
+    on_refused: Callable[[str], None] | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def urgent_severity(self) -> int:
@@ -90,41 +116,94 @@ class Desk:
     def sign_in(self, name: str, passphrase: str) -> str | None:
         """The account's name when right (audited either way), None when wrong or during
         the wait after wrong tries (see :class:`SignInGuard`)."""
-        if self.guard.wait_left() > 0:
-            return None
+        return self.attempt(name, passphrase).who
+
+    def attempt(self, name: str, passphrase: str) -> SignInResult:
+        """Sign in (see :meth:`sign_in`), saying how long the name now waits."""
         accounts = Accounts(self.store)
-        who = accounts.check(name, passphrase)
-        if who is None:
-            self.guard.failed()
+        _, until = accounts.failures(name)
+        wait = self.guard.wait_left(until)
+        if wait > 0:
+            return SignInResult(None, wait, checked=False)
+        stamp = accounts.verify(name, passphrase)
+        if stamp is None:
+            _, until = accounts.count_failure(
+                name, now=as_utc(self.guard.clock()), wait_for=self.guard.wait_after
+            )
             known = accounts.exists(name) if name.strip() else None
             # (a name not known is not written: it may be a passphrase typed in the wrong box)
             queue.record_action(
                 self.store, actor=known or "(unknown name)", action="sign-in-failed"
             )
-            return None
-        self.guard.succeeded()
-        queue.record_action(self.store, actor=who, action="sign-in")
-        return who
+            return SignInResult(None, self.guard.wait_left(until))
+        accounts.clear_failures(name)
+        with self._lock:
+            self.signed = stamp
+        queue.record_action(self.store, actor=stamp.name, action="sign-in")
+        return SignInResult(stamp.name)
+
+    def wait_left(self, name: str) -> float:
+        """Seconds before ``name`` may try again (blocking: a database read)."""
+        return self.guard.wait_left(Accounts(self.store).failures(name)[1])
+
+    def allowed(self, actor: str | None, *, doing: str, ticket: str | None = None) -> None:
+        """Raise :class:`AccessRefused` unless ``actor`` is who signed in and their account
+        is still as it was then (not removed, passphrase not changed). The first refusal
+        is audited (``refused``, as that person) and :attr:`on_refused` is called; the
+        sign-in is then forgotten, so nothing more is done until someone signs in."""
+        stamp = self.signed
+        if stamp is None:
+            raise AccessRefused("nobody is signed in: sign in first")
+        if actor is not None and actor != stamp.name:
+            raise AccessRefused(f"{actor!r} is not who is signed in")
+        why = Accounts(self.store).still(stamp)
+        if why is None:
+            return
+        with self._lock:
+            first = self.signed is stamp
+            if first:
+                self.signed = None
+        message = (
+            "This staff account has been removed: the console is locked."
+            if why == "removed"
+            else "This account's passphrase was changed: the console is locked."
+        )
+        if first:
+            queue.record_action(
+                self.store,
+                actor=stamp.name,
+                action="refused",
+                ticket=ticket,
+                detail=f"{doing}: account {why} since sign-in",
+            )
+            if self.on_refused is not None:
+                self.on_refused(message)
+        raise AccessRefused(message)
 
     # -- the queue, one intake ----------------------------------------------------------
     def page(self, filters: Filters, *, offset: int = 0, limit: int = 100) -> QueuePage:
+        self.allowed(None, doing="queue")
         return queue.page(
             self.store, filters, offset=offset, limit=limit, urgent_severity=self.urgent_severity
         )
 
     def fingerprint(self) -> tuple[object, ...]:
+        self.allowed(None, doing="poll")
         return queue.fingerprint(self.store)
 
     def open(self, ticket: str, *, actor: str) -> Intake:
+        self.allowed(actor, doing="view", ticket=ticket)
         return queue.open_intake(self.store, ticket, actor=actor)
 
     def set_status(self, ticket: str, status: str, *, actor: str) -> None:
+        self.allowed(actor, doing="status", ticket=ticket)
         self.store.set_status(ticket, status, actor=actor)
 
     def add_note(self, ticket: str, text: str, *, actor: str) -> str:
         text = " ".join(visible(text).split())
         if not text:
             raise ValueError("an empty note is not kept")
+        self.allowed(actor, doing="note", ticket=ticket)
         return queue.add_note(self.store, ticket, text[:NOTE_MAX], actor=actor)
 
     def export(self, intake: Intake, fmt: str, path: Path, *, actor: str) -> Path:
@@ -132,6 +211,7 @@ class Desk:
         :class:`OSError` when the file cannot be written (nothing is audited then)."""
         from intake_bot.exports import export
 
+        self.allowed(actor, doing="export", ticket=intake.ticket)
         text = export([intake], fmt, self.flow, single=True)
         path = path.expanduser()
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -155,6 +235,7 @@ class StaffSubmitter:
 
     def submit(self, intake: Intake) -> Intake:
         store = self.desk.store
+        self.desk.allowed(self.actor, doing="screen")
         intake = intake.model_copy(
             update={
                 "front_door": "staff",

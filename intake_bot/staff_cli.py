@@ -102,9 +102,12 @@ def _cli_actor() -> str:
 
 
 def add(args: argparse.Namespace) -> int:
+    """Names: NFKC and casefold make one name of "Ana Ruiz" and "ＡＮＡ  ruiz"; a name
+    mixing scripts or looking like an existing one is refused. Passphrases: see
+    :func:`intake_bot.store.accounts.check_passphrase`. Every refusal: exit 2, one line."""
     import getpass
 
-    from intake_bot.store.accounts import AccountError, Accounts, clean_name
+    from intake_bot.store.accounts import AccountError, Accounts, check_passphrase, clean_name
 
     try:
         name = clean_name(args.name)
@@ -112,15 +115,15 @@ def add(args: argparse.Namespace) -> int:
         raise InputError(f"staff add: {exc}") from None
     with _open(args) as store:
         accounts = Accounts(store)
-        if accounts.exists(name):
-            raise InputError(f"staff add: there is already a staff account named {name!r}")
+        problem = accounts.name_problem(name)
+        if problem is not None:
+            raise InputError(f"staff add: {problem}; nothing changed")
         try:
             passphrase = getpass.getpass(f"Passphrase for {name} (10 characters or more): ")
-            if len(passphrase) < 10:
-                raise InputError(
-                    "staff add: a passphrase is at least 10 characters (a few words are easy "
-                    "to remember); nothing changed"
-                )
+            try:
+                check_passphrase(passphrase, name)
+            except AccountError as exc:
+                raise InputError(f"staff add: {exc}; nothing changed") from None
             again = getpass.getpass("The same passphrase again: ")
         except (EOFError, KeyboardInterrupt):
             raise InputError("staff add: no passphrase given; nothing changed") from None

@@ -1,21 +1,34 @@
 """Staff console accounts: a name and a passphrase kept as a salted scrypt hash.
 
-Names are unique whatever their case and spacing ("Ana  Ruiz" is "ana ruiz"); the
-name is shown as it was given. Checking a passphrase always costs one scrypt, for an
+Names are unique whatever their case, spacing and Unicode form (NFKC, casefold: "Ana
+Ruiz", "ana  ruiz" and "ＡＮＡ ＲＵＩＺ" are one name); the name is shown as it was
+given. A name mixing scripts (Latin with Cyrillic...) is refused, and so is one that
+looks like an existing name once common Cyrillic and Greek look-alikes are read as the
+Latin letters they resemble (:data:`LOOK_ALIKES`). A passphrase is at least 10
+characters besides surrounding and repeated spaces, not the name, not a common one
+(:data:`COMMON_PASSPHRASES`). Checking a passphrase always costs one scrypt, for an
 unknown name too, so the time taken does not tell which names exist.
+
+Wrong sign-in tries are counted here too, per name (``staff_sign_in_failures``): shared
+by every console on the database and kept across restarts.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
+from intake_bot.errors import StoreError
 from intake_bot.pin import hash_passphrase, valid_passphrase, verify_passphrase
 from intake_bot.store import audit
-from intake_bot.store.schema import staff_accounts, utcnow
+from intake_bot.store.schema import staff_accounts, staff_sign_in_failures, utcnow
 from intake_bot.store.store import Store
 
 NAME_MAX = 40
@@ -37,6 +50,103 @@ class Account:
     created_at: datetime
 
 
+@dataclass(frozen=True)
+class Stamp:
+    """Who signed in, as their account was then: the row's id and creation time (SQLite
+    may give a new row a deleted one's id) and a digest of its passphrase hash (a new
+    salt each time it is set). The account removed, or removed and added again, or its
+    passphrase changed: the stamp no longer matches."""
+
+    name: str
+    account_id: int
+    created_at: datetime
+    digest: str
+
+
+def _digest(passphrase_hash: str) -> str:
+    return hashlib.sha256(passphrase_hash.encode()).hexdigest()
+
+
+#: Letters of other scripts that look like Latin ones, read as those when names are
+#: compared (a short list of the common look-alikes, after Unicode's confusables.txt;
+#: lower case, as names are compared casefolded).
+LOOK_ALIKES = str.maketrans(
+    {
+        # Cyrillic
+        "а": "a", "в": "b", "е": "e", "ё": "e", "з": "3", "і": "i", "ї": "i", "ј": "j",
+        "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y",
+        "х": "x", "ѕ": "s", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ү": "y", "ӏ": "l",
+        "ь": "b", "п": "n", "г": "r", "д": "d", "л": "n", "ш": "w",
+        # Greek
+        "α": "a", "β": "b", "γ": "y", "ε": "e", "ζ": "z", "η": "n", "ι": "i", "κ": "k",
+        "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c",
+        "ϳ": "j", "μ": "u",
+        # Latin and digits that look alike among themselves
+        "0": "o", "1": "l", "ı": "i", "ɑ": "a", "ɡ": "g",
+    }
+)  # fmt: skip
+
+#: Scripts that are written together in one name (Japanese, Korean).
+_TOGETHER = ({"CJK", "HIRAGANA", "KATAKANA"}, {"CJK", "HANGUL"})
+
+#: Common passphrases of 10 characters or more (compared without case and spaces).
+COMMON_PASSPHRASES = frozenset(
+    """password123 password1234 password12345 passw0rd123 1234567890 0123456789
+    12345678910 0987654321 1111111111 1234512345 qwertyuiop qwerty1234 qwerty12345
+    1q2w3e4r5t 1qaz2wsx3edc asdfghjkl; asdfghjkl1 zxcvbnm123 iloveyou12 iloveyou123
+    letmein123 welcome123 welcome2024 welcome2025 welcome2026 changeme123 administrator
+    admin12345 abcdefghij abcdefghijk abc1234567 football123 princess12 sunshine12
+    monkey1234 dragon1234 trustno1234 correcthorsebatterystaple
+    thequickbrownfox staffpassword clinicpassword hairclinic hairclinic1 hairloss123
+    intakebot intake-bot intakebot123 passphrase passphrase1 mypassphrase""".split()  # noqa: SIM905
+)
+
+
+def _letters_script(char: str) -> str | None:
+    """The script of a letter, from its Unicode name ("CYRILLIC SMALL LETTER A"); None
+    for anything that is not a letter (spaces, digits, marks, punctuation)."""
+    if not unicodedata.category(char).startswith("L"):
+        return None
+    name = unicodedata.name(char, "")
+    return name.split(" ", 1)[0].split("-", 1)[0] or None
+
+
+def scripts(name: str) -> set[str]:
+    return {script for char in name if (script := _letters_script(char))}
+
+
+def mixed_script(name: str) -> bool:
+    """True when ``name``'s letters come from more than one script (Latin with Cyrillic,
+    Greek...), except those written together (Han with kana, Han with Hangul)."""
+    found = scripts(unicodedata.normalize("NFKC", name))
+    return len(found) > 1 and not any(found <= together for together in _TOGETHER)
+
+
+def skeleton(name: str) -> str:
+    """``name`` as compared for look-alikes: its key, look-alike letters read as Latin,
+    accents dropped."""
+    mapped = name_key(name).translate(LOOK_ALIKES)
+    decomposed = unicodedata.normalize("NFKD", mapped)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def check_passphrase(passphrase: str, name: str) -> None:
+    """Raise :class:`AccountError` (saying why) for a passphrase not to be used."""
+    spaced = " ".join(passphrase.split())
+    if len(spaced) < 10:
+        raise AccountError(
+            "a passphrase is at least 10 characters besides spaces at its ends and repeated "
+            "spaces (a few words are easy to remember)"
+        )
+    if not valid_passphrase(passphrase):
+        raise AccountError("a passphrase is at most 256 characters")
+    bare = "".join(unicodedata.normalize("NFKC", passphrase).casefold().split())
+    if bare == "".join(name_key(name).split()):
+        raise AccountError("a passphrase may not be the name")
+    if bare in COMMON_PASSPHRASES or len(set(bare)) < 3:
+        raise AccountError("that passphrase is too common or too easy to guess; choose another")
+
+
 def clean_name(name: str) -> str:
     """The name as kept: spaces collapsed; refused when empty, too long or unprintable."""
     cleaned = " ".join(name.split())
@@ -50,7 +160,34 @@ def clean_name(name: str) -> str:
 
 
 def name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    """The name as compared: NFKC, casefolded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def _name_problem(name: str, existing: list[str]) -> str | None:
+    """Why ``name`` cannot be a new account's beside the ``existing`` names, if so."""
+    if mixed_script(name):
+        return (
+            f"the name {name!r} mixes letters of different scripts ("
+            + ", ".join(sorted(s.title() for s in scripts(name)))
+            + "); type it in one script"
+        )
+    key, shape = name_key(name), skeleton(name)
+    for other in existing:
+        if name_key(other) == key:
+            return f"there is already a staff account named {other!r}"
+        if skeleton(other) == shape:
+            return f"the name {name!r} looks like the existing account {other!r}; choose another"
+    return None
+
+
+def _failure_key(name: str) -> str:
+    """Wrong tries are counted under the name's key (at most 100 characters kept)."""
+    return name_key(name)[:100]
+
+
+def as_utc(moment: float) -> datetime:
+    return datetime.fromtimestamp(moment, UTC)
 
 
 class Accounts:
@@ -63,21 +200,15 @@ class Accounts:
         """Create an account; its name as kept. Raises :class:`AccountError` for a bad
         name or passphrase, or a name taken."""
         name = clean_name(name)
-        if not valid_passphrase(passphrase):
-            raise AccountError(
-                "a passphrase is at least 10 characters (a few words are easy to remember)"
-            )
+        check_passphrase(passphrase, name)
         hashed = hash_passphrase(passphrase)
 
-        def work() -> bool:
+        def work() -> str | None:
             with self.store.engine.begin() as connection:
-                taken = connection.execute(
-                    sa.select(staff_accounts.c.id).where(
-                        staff_accounts.c.name_key == name_key(name)
-                    )
-                ).first()
-                if taken is not None:
-                    return False
+                names = connection.execute(sa.select(staff_accounts.c.name)).scalars().all()
+                problem = _name_problem(name, list(names))
+                if problem is not None:
+                    return problem
                 connection.execute(
                     staff_accounts.insert().values(
                         name=name,
@@ -87,11 +218,21 @@ class Accounts:
                     )
                 )
                 audit.write(connection, actor=actor, action="account-add", detail=name)
-            return True
+            return None
 
-        if not self.store._guard(work):
-            raise AccountError(f"there is already a staff account named {name!r}")
+        problem = self.store._guard(work)
+        if problem is not None:
+            raise AccountError(problem)
         return name
+
+    def name_problem(self, name: str) -> str | None:
+        """Why ``name`` (cleaned) cannot be a new account's: taken, look-alike, mixed."""
+
+        def work() -> list[str]:
+            with self.store.engine.connect() as connection:
+                return list(connection.execute(sa.select(staff_accounts.c.name)).scalars())
+
+        return _name_problem(name, self.store._guard(work))
 
     def remove(self, name: str, *, actor: str) -> str:
         """Delete an account; its name as it was kept. :class:`AccountError` if unknown."""
@@ -128,20 +269,116 @@ class Accounts:
 
     def check(self, name: str, passphrase: str) -> str | None:
         """The account's name when ``passphrase`` is its passphrase, else None."""
+        stamp = self.verify(name, passphrase)
+        return None if stamp is None else stamp.name
 
-        def work() -> tuple[str, str] | None:
+    def verify(self, name: str, passphrase: str) -> Stamp | None:
+        """The account as it is now (:class:`Stamp`) when ``passphrase`` is its
+        passphrase, else None."""
+        found = self._row(name) if name.strip() else None
+        stored = found.passphrase_hash if found else _dummy()
+        right = verify_passphrase(passphrase, stored)
+        if found is None or not right:
+            return None
+        return Stamp(found.name, found.id, found.created_at, _digest(found.passphrase_hash))
+
+    def _row(self, name: str) -> Any:
+        def work() -> Any:
+            with self.store.engine.connect() as connection:
+                return connection.execute(
+                    sa.select(
+                        staff_accounts.c.name,
+                        staff_accounts.c.id,
+                        staff_accounts.c.created_at,
+                        staff_accounts.c.passphrase_hash,
+                    ).where(staff_accounts.c.name_key == name_key(name))
+                ).first()
+
+        return self.store._guard(work)
+
+    def still(self, stamp: Stamp) -> str | None:
+        """None when the account is still as it was when ``stamp`` was taken; else why
+        not ("removed", "passphrase changed")."""
+        found = self._row(stamp.name)
+        if found is None or (found.id, found.created_at) != (stamp.account_id, stamp.created_at):
+            return "removed"
+        if _digest(found.passphrase_hash) != stamp.digest:
+            return "passphrase changed"
+        return None
+
+    # -- wrong tries, per name, in the database -----------------------------------------
+    def failures(self, name: str) -> tuple[int, datetime | None]:
+        """The wrong tries counted for ``name`` (known or not) and until when the next
+        try waits (None: no wait)."""
+
+        def work() -> tuple[int, datetime | None]:
             with self.store.engine.connect() as connection:
                 row = connection.execute(
-                    sa.select(staff_accounts.c.name, staff_accounts.c.passphrase_hash).where(
-                        staff_accounts.c.name_key == name_key(name)
-                    )
+                    sa.select(
+                        staff_sign_in_failures.c.failures, staff_sign_in_failures.c.locked_until
+                    ).where(staff_sign_in_failures.c.name_key == _failure_key(name))
                 ).first()
-            return None if row is None else (str(row.name), str(row.passphrase_hash))
+            return (0, None) if row is None else (int(row.failures), row.locked_until)
 
-        found = self.store._guard(work) if name.strip() else None
-        stored = found[1] if found else _dummy()
-        right = verify_passphrase(passphrase, stored)
-        return found[0] if found and right else None
+        return self.store._guard(work)
+
+    def count_failure(
+        self, name: str, *, now: datetime, wait_for: Callable[[int], float]
+    ) -> tuple[int, datetime | None]:
+        """Count one more wrong try for ``name``; ``wait_for(failures)`` is the wait that
+        follows (0: none). The count and the wait, as kept. Rows not touched for a day
+        are dropped (names typed by mistake)."""
+        key = _failure_key(name)
+        table = staff_sign_in_failures
+
+        def work() -> tuple[int, datetime | None]:
+            with self.store.engine.begin() as connection:
+                connection.execute(
+                    sa.delete(table).where(table.c.last_failed_at < now - timedelta(days=1))
+                )
+                updated = connection.execute(
+                    sa.update(table)
+                    .where(table.c.name_key == key)
+                    .values(failures=table.c.failures + 1, last_failed_at=now)
+                )
+                if updated.rowcount == 0:
+                    connection.execute(
+                        table.insert().values(
+                            name_key=key, failures=1, last_failed_at=now, locked_until=None
+                        )
+                    )
+                failures = int(
+                    connection.execute(
+                        sa.select(table.c.failures).where(table.c.name_key == key)
+                    ).scalar_one()
+                )
+                wait = wait_for(failures)
+                until = now + timedelta(seconds=wait) if wait > 0 else None
+                connection.execute(
+                    sa.update(table).where(table.c.name_key == key).values(locked_until=until)
+                )
+            return failures, until
+
+        try:
+            return self.store._guard(work)
+        except StoreError as error:
+            if not isinstance(error.__cause__, sa.exc.IntegrityError):
+                raise
+            # two consoles inserted the first row for one name at once: count again
+            return self.store._guard(work)
+
+    def clear_failures(self, name: str) -> None:
+        """A right passphrase: the name's wrong tries are forgotten."""
+
+        def work() -> None:
+            with self.store.engine.begin() as connection:
+                connection.execute(
+                    sa.delete(staff_sign_in_failures).where(
+                        staff_sign_in_failures.c.name_key == _failure_key(name)
+                    )
+                )
+
+        self.store._guard(work)
 
     def exists(self, name: str) -> str | None:
         """The account's name as kept, if there is one named ``name``."""

@@ -91,6 +91,18 @@ staff_accounts = sa.Table(
     sa.UniqueConstraint("name_key", name="uq_staff_accounts_name_key"),
 )
 
+#: Wrong staff sign-in tries, per name typed (its key: known or not, so that the wait
+#: does not tell which names exist); shared by every console, kept across restarts;
+#: a right passphrase deletes the row.
+staff_sign_in_failures = sa.Table(
+    "staff_sign_in_failures",
+    metadata,
+    sa.Column("name_key", sa.String(100), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_failed_at", UTCDateTime, nullable=False),
+    sa.Column("locked_until", UTCDateTime, nullable=True),
+)
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

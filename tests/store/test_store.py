@@ -83,7 +83,7 @@ def test_migrations_from_an_empty_database_match_the_schema(db_url):
     assert current_revision(engine) is None
     upgrade(engine)
     upgrade(engine)  # again: nothing to do
-    assert current_revision(engine) == head_revision() == "0003"
+    assert current_revision(engine) == head_revision() == "0004"
     inspector = sa.inspect(engine)
     from intake_bot.store.schema import metadata
 

@@ -5,7 +5,9 @@ the very same conversation (welcome with the flow's ``staff`` consent, chat, rev
 result) with its triage, in the patient's language. Two modes (Textual's screen
 stacks): ``console`` (queue and intakes) and ``screening`` (the conversation, its
 welcome at the bottom). The lock is the sign-in screen pushed over whatever is on
-show, in either mode: opaque, so nothing of any patient shows while it is up.
+show, in either mode: opaque, so nothing of any patient shows while it is up. Every
+action checks that the signed-in account is still as it was (:meth:`Desk.allowed`):
+removed, or its passphrase changed, the action is refused and the console locks at once.
 """
 
 from __future__ import annotations
@@ -55,6 +57,10 @@ class StaffApp(IntakeApp):
         self.touched = clock()
         self.user: str | None = None
         self.locked = False
+        #: The account was removed or changed under the console: whoever signs in next
+        #: starts afresh (the queue, nothing else open).
+        self.revoked = False
+        desk.on_refused = self._refused_from_worker
         super().__init__(desk.flow, language, submitter=self.staff_submitter)
         self.front_door = "staff"  # the flow's staff consent at the welcome
         self.can_leave = False  # (the conversation's Leave/Quit buttons: F10 instead)
@@ -113,12 +119,32 @@ class StaffApp(IntakeApp):
         self.clear_notifications()  # (they name tickets)
         self.push_screen(SignInScreen(locked_for=self.user), self._unlocked)
 
+    def _refused_from_worker(self, message: str) -> None:
+        """(:attr:`Desk.on_refused`, in a worker thread.) Lock before the worker goes on."""
+        try:
+            self.call_from_thread(self.refused, message)
+        except RuntimeError:  # (on the app's own thread: not a worker)
+            self.refused(message)
+
+    def refused(self, message: str) -> None:
+        """The signed-in account was removed or its passphrase changed: lock at once,
+        saying so plainly."""
+        self.revoked = True
+        self.clear_notifications()  # (they name tickets)
+        if self.locked:
+            if isinstance(self.screen, SignInScreen):
+                self.screen.explain(message)
+            return
+        self.locked = True
+        self.push_screen(SignInScreen(reason=message), self._unlocked)
+
     def _unlocked(self, who: str | None) -> None:
         if who is None:
             return
         self.locked = False
         self.touched = self.clock()
-        if who != self.user:  # someone else: their own console, nobody's screening
+        revoked, self.revoked = self.revoked, False
+        if who != self.user or revoked:  # someone else (or afresh): nobody's screening
             self.user = self.staff_submitter.actor = who
             if self.current_mode == "screening":
                 self.wipe()
@@ -126,6 +152,8 @@ class StaffApp(IntakeApp):
             for screen in self.screen_stack[1:]:
                 screen.dismiss()
             self.queue.start()
+            if revoked:  # (what was fetched for the refused account: fetched again)
+                self.queue.load()
             self.notify(f"Signed in as {who}", markup=False)
 
     # -- screening a patient --------------------------------------------------------------

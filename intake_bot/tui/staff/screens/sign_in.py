@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input, Static
 from intake_bot.errors import StoreError
 
 if TYPE_CHECKING:
+    from intake_bot.staff import SignInResult
     from intake_bot.tui.staff.app import StaffApp
 
 
@@ -25,20 +26,25 @@ class SignInScreen(Screen[str]):
 
     app: StaffApp
 
-    def __init__(self, *, locked_for: str | None = None) -> None:
+    def __init__(self, *, locked_for: str | None = None, reason: str | None = None) -> None:
+        """``locked_for``: the name of who was signed in (the idle lock, Ctrl+L);
+        ``reason``: why the console locked when it was not asked to (an account removed)."""
         super().__init__()
         self.locked_for = locked_for
+        self.reason = reason
         self.checking = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sign-in"):
-            title = "Locked" if self.locked_for else "Staff console"
+            title = "Locked" if self.locked_for or self.reason else "Staff console"
             yield Static(Text(title), id="sign-in-title")
             hint = (
-                "The console is locked (Ctrl+L, or a while untouched). Sign in again."
-                if self.locked_for
-                else "Sign in with your staff account."
+                self.reason
+                or (self.locked_for and "The console is locked (Ctrl+L, or a while untouched).")
+                or "Sign in with your staff account."
             )
+            if self.locked_for or self.reason:
+                hint += " Sign in again."
             yield Static(Text(hint), id="sign-in-hint")
             yield Input(value=self.locked_for or "", placeholder="Name", id="name", max_length=100)
             yield Input(placeholder="Passphrase", password=True, id="passphrase", max_length=256)
@@ -47,6 +53,11 @@ class SignInScreen(Screen[str]):
 
     def on_mount(self) -> None:
         self.query_one("#passphrase" if self.locked_for else "#name", Input).focus()
+
+    def explain(self, reason: str) -> None:
+        """The console locked for ``reason`` while this screen was already up."""
+        self.reason = reason
+        self.query_one("#sign-in-hint", Static).update(Text(f"{reason} Sign in again."))
 
     def say(self, text: str) -> None:
         self.query_one("#sign-in-message", Static).update(Text(text))
@@ -66,21 +77,18 @@ class SignInScreen(Screen[str]):
             self.query_one("#name", Input).focus()
             self.say("Type your name first.")
             return
-        wait = self.app.desk.guard.wait_left()
-        if wait > 0:
-            self.say(f"Too many wrong tries: wait {int(wait + 0.999)} s, then try again.")
-            return
         self.checking = True
         self.say("Checking...")
         desk = self.app.desk
 
         def check() -> None:
+            # (the wrong tries are counted in the database, per name: read there too)
             try:
-                who = desk.sign_in(name, passphrase)
+                result = desk.attempt(name, passphrase)
             except StoreError as error:
                 self.app.call_from_thread(self._failed, f"Cannot sign in: {error}")
                 return
-            self.app.call_from_thread(self._checked, who)
+            self.app.call_from_thread(self._checked, result)
 
         self.run_worker(check, thread=True, group="sign-in", name="sign-in")
 
@@ -88,16 +96,19 @@ class SignInScreen(Screen[str]):
         self.checking = False
         self.say(message)
 
-    def _checked(self, who: str | None) -> None:
+    def _checked(self, result: SignInResult) -> None:
         self.checking = False
         passphrase = self.query_one("#passphrase", Input)
         passphrase.value = ""
+        who, wait = result.who, result.wait
         if who is not None:
             self.app.signed_in(who)
             self.dismiss(who)
             return
         passphrase.focus()
-        wait = self.app.desk.guard.wait_left()
+        if not result.checked:
+            self.say(f"Too many wrong tries: wait {int(wait + 0.999)} s, then try again.")
+            return
         self.say(
             "Wrong name or passphrase."
             + (f" Too many wrong tries: wait {int(wait + 0.999)} s." if wait > 0 else "")
