@@ -172,7 +172,7 @@ def audit(args: argparse.Namespace) -> int:
     with _open(args) as store:
 
         def work() -> list[trail.AuditRow]:
-            with store.engine.connect() as connection:
+            with store.reader.connect() as connection:
                 return list(trail.rows(connection, since=since))
 
         found = store._guard(work)

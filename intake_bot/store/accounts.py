@@ -229,7 +229,7 @@ class Accounts:
         """Why ``name`` (cleaned) cannot be a new account's: taken, look-alike, mixed."""
 
         def work() -> list[str]:
-            with self.store.engine.connect() as connection:
+            with self.store.reader.connect() as connection:
                 return list(connection.execute(sa.select(staff_accounts.c.name)).scalars())
 
         return _name_problem(name, self.store._guard(work))
@@ -257,7 +257,7 @@ class Accounts:
 
     def list(self) -> list[Account]:
         def work() -> list[Account]:
-            with self.store.engine.connect() as connection:
+            with self.store.reader.connect() as connection:
                 found = connection.execute(
                     sa.select(staff_accounts.c.name, staff_accounts.c.created_at).order_by(
                         staff_accounts.c.name_key
@@ -284,7 +284,7 @@ class Accounts:
 
     def _row(self, name: str) -> Any:
         def work() -> Any:
-            with self.store.engine.connect() as connection:
+            with self.store.reader.connect() as connection:
                 return connection.execute(
                     sa.select(
                         staff_accounts.c.name,
@@ -312,7 +312,7 @@ class Accounts:
         try waits (None: no wait)."""
 
         def work() -> tuple[int, datetime | None]:
-            with self.store.engine.connect() as connection:
+            with self.store.reader.connect() as connection:
                 row = connection.execute(
                     sa.select(
                         staff_sign_in_failures.c.failures, staff_sign_in_failures.c.locked_until
@@ -384,7 +384,7 @@ class Accounts:
         """The account's name as kept, if there is one named ``name``."""
 
         def work() -> str | None:
-            with self.store.engine.connect() as connection:
+            with self.store.reader.connect() as connection:
                 row = connection.execute(
                     sa.select(staff_accounts.c.name).where(
                         staff_accounts.c.name_key == name_key(name)

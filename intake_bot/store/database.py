@@ -39,6 +39,8 @@ __all__ = [
 MIGRATIONS = Path(__file__).parent / "migrations"
 CONNECT_TIMEOUT = 5  # seconds to reach a database server before the outbox takes over
 BUSY_TIMEOUT_MS = 10_000  # SQLite: how long a writer waits for another one
+#: An execution option: the transaction only reads (SQLite: a deferred BEGIN, no lock).
+READ_ONLY = "intake_bot_read_only"
 
 
 def default_url() -> str:
@@ -241,7 +243,12 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A write takes the lock at once (no deadlock on upgrading a read lock); a read
+        # (``Store.reader``) begins deferred and, in WAL mode, never waits for a writer.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 # -- migrations ------------------------------------------------------------------------
@@ -259,7 +266,7 @@ def head_revision() -> str | None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
+    with engine.execution_options(**{READ_ONLY: True}).connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 

@@ -136,7 +136,7 @@ def page(
     counted = sa.select(sa.func.count()).select_from(intakes).where(*conditions)
 
     def work() -> QueuePage:
-        with store.engine.connect() as connection:
+        with store.reader.connect() as connection:
             found = list(connection.execute(ordered))
             total = connection.execute(counted).scalar_one()
             # The page's first two reasons, read inside the database (not whole records),
@@ -176,7 +176,7 @@ def fingerprint(store: Store) -> tuple[Any, ...]:
     the console looks at it every few seconds and reloads its page when it moved."""
 
     def work() -> tuple[Any, ...]:
-        with store.engine.connect() as connection:
+        with store.reader.connect() as connection:
             count, newest = connection.execute(
                 sa.select(sa.func.count(), sa.func.max(intakes.c.stored_at)).select_from(intakes)
             ).one()

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 
 from intake_bot.records import Intake
 from intake_bot.store.database import (
+    READ_ONLY,
     StoreError,
     explain,
     make_engine,
@@ -45,6 +46,9 @@ class Store:
     def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
         self.url = parse_url(url)
         self.engine: Engine = make_engine(self.url)
+        #: The same pool for reads: on SQLite their transactions are deferred, so a read
+        #: (an export of a year) never takes the write lock and never waits for one.
+        self.reader: Engine = self.engine.execution_options(**{READ_ONLY: True})
         if migrate:
             self._guard(lambda: upgrade(self.engine))
 
@@ -98,7 +102,7 @@ class Store:
             return intake
         except exc.IntegrityError:
             pass
-        with self.engine.connect() as connection:
+        with self.reader.connect() as connection:
             same = connection.execute(
                 sa.select(intakes).where(intakes.c.id == intake.id)
             ).one_or_none()
@@ -156,7 +160,7 @@ class Store:
     # -- reading ---------------------------------------------------------------------
     def ticket_taken(self, code: str) -> bool:
         def work() -> bool:
-            with self.engine.connect() as connection:
+            with self.reader.connect() as connection:
                 found = connection.execute(
                     sa.select(intakes.c.id).where(intakes.c.ticket == code)
                 ).first()
@@ -186,31 +190,65 @@ class Store:
         since: datetime | None = None,
         status: str | None = None,
         limit: int | None = None,
+        batch: int = 500,
     ) -> Iterator[Intake]:
-        query = sa.select(intakes).order_by(intakes.c.finished_at, intakes.c.ticket)
-        if ticket is not None:
-            query = query.where(intakes.c.ticket == ticket)
-        if since is not None:
-            query = query.where(intakes.c.finished_at >= since)
-        if status is not None:
-            query = query.where(intakes.c.status == status)
+        """The intakes :meth:`find` returns, streamed: fetched ``batch`` rows at a time (a
+        server-side cursor on PostgreSQL), so memory stays flat whatever the count. The
+        read sees one snapshot and never blocks a writer."""
+        query = _filtered(
+            sa.select(intakes).order_by(intakes.c.finished_at, intakes.c.ticket),
+            ticket=ticket,
+            since=since,
+            status=status,
+        )
         if limit is not None:
             query = query.limit(limit)
+        try:
+            with self.reader.connect() as connection:
+                rows = connection.execution_options(yield_per=batch).execute(query)
+                for row in rows:
+                    yield _intake(row)
+        except (exc.SQLAlchemyError, OSError) as error:
+            raise explain(error, self.url) from error
 
-        def work() -> list[Intake]:
-            with self.engine.connect() as connection:
-                return [_intake(row) for row in connection.execute(query)]
+    def distinct(
+        self,
+        column: str,
+        *,
+        ticket: str | None = None,
+        since: datetime | None = None,
+        status: str | None = None,
+    ) -> list[Any]:
+        """The values of ``column`` (``language``, ``flow_hash``, …) among the intakes that
+        match, sorted: what an export needs to know before it streams."""
+        query = _filtered(
+            sa.select(intakes.c[column]).distinct(), ticket=ticket, since=since, status=status
+        )
 
-        yield from self._guard(work)
+        def work() -> list[Any]:
+            with self.reader.connect() as connection:
+                return sorted(connection.execute(query).scalars())
+
+        return self._guard(work)
 
     def count(self) -> int:
         def work() -> int:
-            with self.engine.connect() as connection:
+            with self.reader.connect() as connection:
                 return connection.execute(
                     sa.select(sa.func.count()).select_from(intakes)
                 ).scalar_one()
 
         return self._guard(work)
+
+
+def _filtered(query: Any, *, ticket: str | None, since: datetime | None, status: str | None) -> Any:
+    if ticket is not None:
+        query = query.where(intakes.c.ticket == ticket)
+    if since is not None:
+        query = query.where(intakes.c.finished_at >= since)
+    if status is not None:
+        query = query.where(intakes.c.status == status)
+    return query
 
 
 def _row(intake: Intake) -> dict[str, Any]:
