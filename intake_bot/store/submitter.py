@@ -3,12 +3,15 @@
 ``submit`` returns only once the intake is committed to the database or, when the
 database cannot be reached or written, written durably to the outbox; otherwise it
 raises (the kiosk then tells the person plainly). A background thread
-(:meth:`StoreSubmitter.start`) replays the outbox every ``retry_every`` seconds and
-at start, and purges intakes older than the retention period once a day.
+(:meth:`StoreSubmitter.start`) replays the outbox at start and every ``retry_every``
+seconds, and purges intakes older than the retention period once a day.
 
-After a database fault, submits go straight to the outbox until the next retry
-succeeds, so a down database costs each person one fsync, not a connect timeout.
-SQLAlchemy is imported only when the database is first used.
+After a database fault, submits go straight to the outbox (one fsync each, never a
+connect timeout) while the background thread probes (:meth:`~StoreSubmitter.probe`) the
+database every ``probe_every`` seconds; the first probe that succeeds marks the
+database up and replays the outbox, so the next submit goes to the database again.
+Without the thread, a submit tries the database again ``retry_every`` seconds after
+the last fault. SQLAlchemy is imported only when the database is first used.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ TICKET_TRIES = 20
 
 
 class StoreSubmitter:
+    """The kiosk's :class:`~intake_bot.records.Submitter` (see the module's docstring).
+    Thread-safe: ``submit`` on the UI's worker, replay and probes on its own thread."""
+
     def __init__(
         self,
         url: str | None = None,
@@ -42,6 +48,7 @@ class StoreSubmitter:
         outbox: Path | None = None,
         retention_days: int = 90,
         retry_every: float = 30.0,
+        probe_every: float = 1.0,
         purge_every: float = DAY,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -49,6 +56,7 @@ class StoreSubmitter:
         self.outbox = Outbox(outbox if outbox is not None else outbox_dir())
         self.retention_days = retention_days
         self.retry_every = retry_every
+        self.probe_every = probe_every
         self.purge_every = purge_every
         self.clock = clock
         self.issuer = TicketIssuer(self.ticket_taken)
@@ -61,6 +69,7 @@ class StoreSubmitter:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._next_purge = float("-inf")
+        self._next_flush = float("-inf")
 
     # -- the database ---------------------------------------------------------------
     def connect(self) -> Store:
@@ -77,9 +86,36 @@ class StoreSubmitter:
         self._down_until = self.clock() + self.retry_every
         log.warning("database unavailable: %s", self.problem)
 
+    def _recovered(self) -> None:
+        self._down_until = float("-inf")
+        self.problem = None
+
     @property
     def database_down(self) -> bool:
         return self.clock() < self._down_until
+
+    def probe(self) -> bool:
+        """Whether the database takes writes now: the store opened (and migrated) if it
+        was not, then ``SELECT 1 FROM intakes`` in a write transaction, rolled back (on
+        SQLite that takes the write lock, so a read-only or broken file fails too). A
+        fault is recorded (:attr:`problem`) and gives False. Blocking for at most the
+        connect timeout: only the background thread calls it, never :meth:`submit`."""
+        import sqlalchemy as sa
+
+        from intake_bot.store.database import explain
+
+        try:
+            store = self.connect()
+            try:
+                with store.engine.connect() as connection, connection.begin() as transaction:
+                    connection.execute(sa.text("SELECT 1 FROM intakes LIMIT 1")).all()
+                    transaction.rollback()
+            except (sa.exc.SQLAlchemyError, OSError) as error:
+                raise explain(error, store.url) from error
+        except StoreError as error:
+            self._failed(error)
+            return False
+        return True
 
     # -- Submitter ------------------------------------------------------------------
     def submit(self, intake: Intake) -> Intake:
@@ -155,14 +191,10 @@ class StoreSubmitter:
                 self.outbox.remove(path)
                 moved += 1
             else:
-                if self.database_down and not moved:
-                    try:  # nothing waited: ask the database itself whether it is back
-                        self.connect().ticket_taken("AAA-AAA")
-                    except StoreError as error:
-                        self._failed(error)
-                        return moved
-                self._down_until = float("-inf")
-                self.problem = None
+                # Nothing waited, or a fault is known: ask the database itself whether it is back.
+                if not moved and (self.database_down or self.problem) and not self.probe():
+                    return moved
+                self._recovered()
         return moved
 
     def purge(self) -> int:
@@ -170,7 +202,9 @@ class StoreSubmitter:
 
     # -- in the background ----------------------------------------------------------
     def start(self) -> None:
-        """Replay the outbox now and every ``retry_every`` s; purge now and daily."""
+        """In a thread until :meth:`stop`: replay the outbox now and every ``retry_every``
+        s; while the database is down, probe it every ``probe_every`` s and replay the
+        outbox as soon as it answers; purge now and daily."""
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="intake-store", daemon=True)
             self._thread.start()
@@ -184,15 +218,27 @@ class StoreSubmitter:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                moved = self.flush()
-                if moved:
-                    log.info("%d intakes moved from the outbox to the database", moved)
-                if self.clock() >= self._next_purge and not self.database_down:
-                    gone = self.purge()
-                    self._next_purge = self.clock() + self.purge_every
-                    log.info("retention: %d intakes deleted", gone)
+                self._tick()
             except StoreError as error:
                 self._failed(error)
             except Exception as error:  # the thread must outlive any one fault
                 log.error("store maintenance failed: %s", type(error).__name__)
-            self._stop.wait(self.retry_every)
+            self._stop.wait(min(self.probe_every, self.retry_every))
+
+    def _tick(self) -> None:
+        """One turn of the background thread (see :meth:`start`)."""
+        if self.database_down:
+            if not self.probe():
+                return
+            log.info("the database answers again")
+            self._recovered()  # the next submit goes to the database
+            self._next_flush = float("-inf")
+        if self.clock() >= self._next_flush:
+            self._next_flush = self.clock() + self.retry_every
+            moved = self.flush()
+            if moved:
+                log.info("%d intakes moved from the outbox to the database", moved)
+        if self.clock() >= self._next_purge and not self.database_down:
+            gone = self.purge()
+            self._next_purge = self.clock() + self.purge_every
+            log.info("retention: %d intakes deleted", gone)
