@@ -181,10 +181,24 @@ class Desk:
         raise AccessRefused(message)
 
     # -- the queue, one intake ----------------------------------------------------------
-    def page(self, filters: Filters, *, offset: int = 0, limit: int = 100) -> QueuePage:
+    def page(
+        self,
+        filters: Filters,
+        *,
+        after: queue.Cursor | None = None,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> QueuePage:
+        """``limit`` rows from ``after`` (see :func:`queue.page`); ``offset`` is how many
+        rows the console has paged past, carried for its "101-200 of N"."""
         self.allowed(None, doing="queue")
         return queue.page(
-            self.store, filters, offset=offset, limit=limit, urgent_severity=self.urgent_severity
+            self.store,
+            filters,
+            after=after,
+            offset=offset,
+            limit=limit,
+            urgent_severity=self.urgent_severity,
         )
 
     def fingerprint(self) -> tuple[object, ...]:

@@ -13,7 +13,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,6 +27,8 @@ from intake_bot.tickets import ALPHABET
 
 #: PostgreSQL: the channel revision 0003's trigger notifies on each new or changed intake.
 CHANNEL = "intake_bot_intakes"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
 #: The date filter's choices: None (any day), 0 (today), or the last N days.
 DATE_CHOICES: tuple[int | None, ...] = (None, 0, 7, 30)
 
@@ -61,16 +63,34 @@ class QueueRow:
 
 
 @dataclass(frozen=True)
+class Cursor:
+    """A row's place in the queue's order, for the next page (keyset paging: rows
+    stored meanwhile never shift a page). ``group``: 0 today's urgent, 1 today's
+    others, 2 earlier urgent, 3 earlier others; then newest first, then ticket."""
+
+    group: int
+    finished_at: datetime
+    ticket: str
+
+    def key(self) -> tuple[int, int, str]:
+        """Ascending in the queue's order (exact: whole microseconds, no float)."""
+        return (self.group, -((self.finished_at - EPOCH) // MICROSECOND), self.ticket)
+
+
+@dataclass(frozen=True)
 class QueuePage:
     rows: list[QueueRow]
-    offset: int
+    offset: int  # rows before this page, as the caller counted them (for "101-200 of N")
     total: int  # rows matching the filters, on every page
     filters: Filters = field(default_factory=Filters)
+    next: Cursor | None = None  # where the page after this one starts; None: the last page
+    start: Cursor | None = None  # the cursor this page was asked from
 
 
 def ticket_pattern(typed: str) -> str | None:
-    """A typed beginning of a ticket code -> a LIKE pattern; None when it cannot be the
-    start of any code (a character codes never hold), '' when nothing was typed."""
+    """A typed beginning of a ticket code -> its normalised form (``ACD-E``) followed by
+    ``%``; None when it cannot be the start of any code (a character codes never hold),
+    '' when nothing was typed."""
     bare = re.sub(r"[\s-]", "", typed.upper())
     if not bare:
         return ""
@@ -85,7 +105,7 @@ def local_midnight(now: datetime | None = None) -> datetime:
     return here.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _where(filters: Filters, midnight: datetime) -> list[Any]:
+def _where(filters: Filters, midnight: datetime, dialect: str) -> list[Any]:
     conditions: list[Any] = []
     if filters.outcome:
         conditions.append(intakes.c.outcome == filters.outcome)
@@ -100,45 +120,107 @@ def _where(filters: Filters, midnight: datetime) -> list[Any]:
     if pattern is None:
         conditions.append(sa.false())
     elif pattern:
-        conditions.append(intakes.c.ticket.like(pattern))
+        # A code holds only ALPHABET and "-": no wildcard to escape. SQLite's LIKE
+        # ignores case and so cannot use the ticket index; its GLOB can.
+        if dialect == "sqlite":
+            conditions.append(intakes.c.ticket.op("GLOB")(pattern[:-1] + "*"))
+        else:  # PostgreSQL: served by ix_intakes_ticket_prefix (text_pattern_ops)
+            conditions.append(intakes.c.ticket.like(pattern))
     return conditions
+
+
+_COLUMNS = (
+    intakes.c.id,
+    intakes.c.ticket,
+    intakes.c.finished_at,
+    intakes.c.front_door,
+    intakes.c.outcome,
+    intakes.c.severity,
+    intakes.c.status,
+)
+
+
+def _severities(connection: sa.Connection, conditions: list[Any]) -> list[int]:
+    """The severities present, highest first: a loose index scan (one short probe per
+    value, each served by an index that starts with the filter and the severity)."""
+    found: list[int] = []
+    below: int | None = None
+    while True:
+        query = sa.select(sa.func.max(intakes.c.severity)).where(*conditions)
+        if below is not None:
+            query = query.where(intakes.c.severity < below)
+        value = connection.execute(query).scalar_one_or_none()
+        if value is None:
+            return found
+        found.append(value)
+        below = value
+
+
+def _position(row: Any, midnight: datetime, urgent_severity: int) -> Cursor:
+    today = row.finished_at >= midnight
+    urgent = row.severity >= urgent_severity
+    return Cursor((0 if today else 2) + (0 if urgent else 1), row.finished_at, row.ticket)
 
 
 def page(
     store: Store,
     filters: Filters,
     *,
+    after: Cursor | None = None,
     offset: int = 0,
     limit: int = 100,
     urgent_severity: int = 3,
     now: datetime | None = None,
 ) -> QueuePage:
-    """One page of the queue (``limit`` rows from ``offset``) and how many match."""
+    """``limit`` rows of the queue from ``after`` (the first page when None), and how
+    many match. Each (day, severity) run is read in index order, newest first, and the
+    runs merged: the cost is the page, not the number of intakes. ``offset`` is only
+    carried into the page (how many rows the caller has paged past)."""
     midnight = local_midnight(now)
-    conditions = _where(filters, midnight)
-    is_today = sa.case((intakes.c.finished_at >= midnight, 1), else_=0)
-    is_urgent = sa.case((intakes.c.severity >= urgent_severity, 1), else_=0)
-    ordered = (
-        sa.select(
-            intakes.c.id,
-            intakes.c.ticket,
-            intakes.c.finished_at,
-            intakes.c.front_door,
-            intakes.c.outcome,
-            intakes.c.severity,
-            intakes.c.status,
-        )
-        .where(*conditions)
-        .order_by(is_today.desc(), is_urgent.desc(), intakes.c.finished_at.desc(), intakes.c.ticket)
-        .offset(offset)
-        .limit(limit)
-    )
-    counted = sa.select(sa.func.count()).select_from(intakes).where(*conditions)
+    dialect = store.engine.dialect.name
 
     def work() -> QueuePage:
         with store.reader.connect() as connection:
-            found = list(connection.execute(ordered))
-            total = connection.execute(counted).scalar_one()
+            conditions = _where(filters, midnight, dialect)
+            total = connection.execute(
+                sa.select(sa.func.count()).select_from(intakes).where(*conditions)
+            ).scalar_one()
+            severities = _severities(connection, conditions) if total else []
+            found: list[tuple[Cursor, Any]] = []
+            for group in range(4):
+                if after is not None and group < after.group:
+                    continue
+                today, urgent = group < 2, group % 2 == 0
+                day = (
+                    intakes.c.finished_at >= midnight if today else intakes.c.finished_at < midnight
+                )
+                runs = [s for s in severities if (s >= urgent_severity) == urgent]
+                for severity in runs:
+                    query = (
+                        sa.select(*_COLUMNS)
+                        .where(*conditions, day, intakes.c.severity == severity)
+                        .order_by(intakes.c.finished_at.desc(), intakes.c.ticket)
+                        .limit(limit + 1)
+                    )
+                    if after is not None and group == after.group:
+                        when = after.finished_at
+                        query = query.where(
+                            intakes.c.finished_at <= when,
+                            sa.not_(
+                                sa.and_(
+                                    intakes.c.finished_at == when, intakes.c.ticket <= after.ticket
+                                )
+                            ),
+                        )
+                    found += [
+                        (_position(row, midnight, urgent_severity), row)
+                        for row in connection.execute(query)
+                    ]
+                if len(found) > limit:
+                    break
+            found.sort(key=lambda pair: pair[0].key())
+            more = len(found) > limit
+            found = found[:limit]
             # The page's first two reasons, read inside the database (not whole records),
             # apart: PostgreSQL would otherwise read them for every row it sorts.
             reasons: dict[Any, tuple[str, ...]] = {}
@@ -147,7 +229,7 @@ def page(
                 second = intakes.c.record[("triage", "rules", 1, "reason")].as_string()
                 fetched = connection.execute(
                     sa.select(intakes.c.id, first, second).where(
-                        intakes.c.id.in_([row.id for row in found])
+                        intakes.c.id.in_([row.id for _, row in found])
                     )
                 )
                 reasons = {row[0]: tuple(r for r in row[1:] if r) for row in fetched}
@@ -164,9 +246,10 @@ def page(
                 urgent=row.severity >= urgent_severity,
                 today=row.finished_at >= midnight,
             )
-            for row in found
+            for _, row in found
         ]
-        return QueuePage(rows, offset, total, filters)
+        following = found[-1][0] if more and found else None
+        return QueuePage(rows, offset, total, filters, next=following, start=after)
 
     return store._guard(work)
 

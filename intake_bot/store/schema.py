@@ -55,10 +55,19 @@ intakes = sa.Table(
     sa.Column("staff_notes", sa.Text, nullable=False, server_default=""),
     sa.Column("record", sa.JSON, nullable=False),
     sa.UniqueConstraint("ticket", name="uq_intakes_ticket"),
-    sa.Index("ix_intakes_status", "status"),
     sa.Index("ix_intakes_finished_at", "finished_at"),
-    sa.Index("ix_intakes_outcome", "outcome"),
+    # The staff queue: no filter, or one equality filter, then a severity's run
+    # newest first (store/queue.py reads a page as a few short scans of these).
+    sa.Index("ix_intakes_queue", "severity", "finished_at", "ticket"),
+    sa.Index("ix_intakes_queue_outcome", "outcome", "severity", "finished_at", "ticket"),
+    sa.Index("ix_intakes_queue_status", "status", "severity", "finished_at", "ticket"),
+    sa.Index("ix_intakes_queue_front_door", "front_door", "severity", "finished_at", "ticket"),
 )
+#: PostgreSQL: a ticket's beginning (LIKE 'ACD%') by index under any collation.
+#: (SQLite's GLOB uses the unique index on ticket.)
+sa.Index(
+    "ix_intakes_ticket_prefix", intakes.c.ticket, postgresql_ops={"ticket": "text_pattern_ops"}
+).ddl_if(dialect="postgresql")
 
 #: Every change to an intake and every purge, for the staff console's audit trail.
 audit = sa.Table(

@@ -83,7 +83,7 @@ def test_migrations_from_an_empty_database_match_the_schema(db_url):
     assert current_revision(engine) is None
     upgrade(engine)
     upgrade(engine)  # again: nothing to do
-    assert current_revision(engine) == head_revision() == "0004"
+    assert current_revision(engine) == head_revision() == "0005"
     inspector = sa.inspect(engine)
     from intake_bot.store.schema import metadata
 
@@ -92,7 +92,8 @@ def test_migrations_from_an_empty_database_match_the_schema(db_url):
         assert columns == set(table.columns.keys())
         uniques = {"uq_intakes_ticket", "uq_staff_accounts_name_key"}
         indexes = {i["name"] for i in inspector.get_indexes(table.name)} - uniques
-        assert indexes == {i.name for i in table.indexes}
+        pg_only = {"ix_intakes_ticket_prefix"} if engine.dialect.name != "postgresql" else set()
+        assert indexes == {i.name for i in table.indexes} - pg_only
     engine.dispose()
 
 
@@ -104,7 +105,7 @@ def test_migration_from_the_previous_schema_keeps_the_data(db_url, intake):
         old.add(intake)  # written at revision 0001, as the previous version did
     upgrade(engine)
     assert current_revision(engine) == head_revision()
-    assert "ix_intakes_status" in {i["name"] for i in sa.inspect(engine).get_indexes("intakes")}
+    assert "ix_intakes_queue_status" in {i["name"] for i in sa.inspect(engine).get_indexes("intakes")}
     with Store(db_url) as store:
         assert store.get("KAA-AAA") == intake
         store.set_status("KAA-AAA", "reviewed")  # the audit table is there

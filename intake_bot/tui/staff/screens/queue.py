@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from intake_bot.errors import StoreError
 from intake_bot.staff import visible
-from intake_bot.store.queue import Filters, QueuePage, QueueRow
+from intake_bot.store.queue import Cursor, Filters, QueuePage, QueueRow
 from intake_bot.tui.staff import words
 
 if TYPE_CHECKING:
@@ -59,7 +59,9 @@ class QueueScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.row_offset = 0
+        self.row_offset = 0  # rows paged past, for "101-200 of N"
+        self.row_after: Cursor | None = None  # where this page starts (keyset paging)
+        self._back: list[tuple[Cursor | None, int]] = []  # the pages before, to go back
         self.page: QueuePage | None = None
         self.painted = 0  # pages painted so far (tests and the bench wait on it)
         self._generation = 0
@@ -145,22 +147,23 @@ class QueueScreen(Screen[None]):
 
     # -- loading ----------------------------------------------------------------------
     def watch_filters(self) -> None:
-        self.row_offset = 0
+        self.row_offset, self.row_after, self._back = 0, None, []
         self.load()
 
     def load(self) -> None:
         """Fetch the page for the filters and offset now (the latest asked wins)."""
         self._generation += 1
-        generation, filters, offset, desk = (
+        generation, filters, after, offset, desk = (
             self._generation,
             self.filters,
+            self.row_after,
             self.row_offset,
             self.app.desk,
         )
 
         def fetch() -> None:
             try:
-                page = desk.page(filters, offset=offset, limit=PAGE)
+                page = desk.page(filters, after=after, offset=offset, limit=PAGE)
             except StoreError as error:
                 self.app.call_from_thread(self._problem, str(error))
                 return
@@ -215,7 +218,7 @@ class QueueScreen(Screen[None]):
         else:
             last = page.offset + len(page.rows)
             text = f"{page.offset + 1}-{last} of {page.total}   {words.URGENT_MARK} = urgent"
-            if page.total > last or page.offset:
+            if page.next is not None or page.offset:
                 text += "   n/p: next/previous page"
         self.query_one("#queue-status", Static).update(Text(text))
 
@@ -334,9 +337,12 @@ class QueueScreen(Screen[None]):
         page = self.page
         if page is None:
             return
-        offset = page.offset + step * PAGE
-        if 0 <= offset < page.total:
-            self.row_offset = offset
+        if step > 0 and page.next is not None:
+            self._back.append((self.row_after, self.row_offset))
+            self.row_after, self.row_offset = page.next, page.offset + len(page.rows)
+            self.load()
+        elif step < 0 and self._back:
+            self.row_after, self.row_offset = self._back.pop()
             self.load()
 
     def action_screen_patient(self) -> None:
