@@ -101,6 +101,8 @@ class Desk:
     #: Called (from the worker thread) when an action is refused that way: the console
     #: locks. Then :class:`AccessRefused` is raised.
     on_refused: Callable[[str], None] | None = field(default=None, repr=False)
+    #: The sign-in refused last ``(name, why)``, until someone signs in again.
+    _revoked: tuple[str, str] | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
@@ -139,6 +141,7 @@ class Desk:
         accounts.clear_failures(name)
         with self._lock:
             self.signed = stamp
+            self._revoked = None
         queue.record_action(self.store, actor=stamp.name, action="sign-in")
         return SignInResult(stamp.name)
 
@@ -163,11 +166,8 @@ class Desk:
             first = self.signed is stamp
             if first:
                 self.signed = None
-        message = (
-            "This staff account has been removed: the console is locked."
-            if why == "removed"
-            else "This account's passphrase was changed: the console is locked."
-        )
+                self._revoked = (stamp.name, why)
+        message = locked_message(why)
         if first:
             queue.record_action(
                 self.store,
@@ -179,6 +179,13 @@ class Desk:
             if self.on_refused is not None:
                 self.on_refused(message)
         raise AccessRefused(message)
+
+    def revoked(self, actor: str) -> str | None:
+        """Why ``actor``'s sign-in was refused (``removed``, ``passphrase changed``) when it
+        was the last one refused and nobody has signed in since; else None."""
+        with self._lock:
+            revoked = self._revoked
+        return revoked[1] if revoked is not None and revoked[0] == actor else None
 
     # -- the queue, one intake ----------------------------------------------------------
     def page(
@@ -237,6 +244,13 @@ class Desk:
         return path
 
 
+def locked_message(why: str) -> str:
+    """What the console says when it locks because the account is ``why``."""
+    if why == "removed":
+        return "This staff account has been removed: the console is locked."
+    return "This account's passphrase was changed: the console is locked."
+
+
 class StaffSubmitter:
     """Keeps a staff screening: front door ``staff``, the staff member's name, the
     optional patient reference; a fresh code when the one drawn is taken; audited."""
@@ -246,22 +260,58 @@ class StaffSubmitter:
         self.actor = ""
         self.patient_ref: str | None = None
         self.kept: list[Intake] = []
+        #: Why the last screening was kept although its account was refused (else None).
+        self.kept_refused: str | None = None
 
     def submit(self, intake: Intake) -> Intake:
+        """Store the screening (committed when this returns) and return it as kept.
+
+        A patient's answers are never lost to a refused account: when :attr:`actor`'s
+        account was removed or its passphrase changed since sign-in (the console is
+        locked, :meth:`Desk.allowed`), the screening is stored all the same, as screened
+        by that account, with a staff note asking for a check; audited ``screen`` with
+        the reason; :attr:`kept_refused` says why and :attr:`Desk.on_refused` is called
+        again with its ticket. Any other refusal raises :class:`AccessRefused`; a
+        database fault, :class:`StoreError` (nothing kept either way)."""
         store = self.desk.store
-        self.desk.allowed(self.actor, doing="screen")
-        intake = intake.model_copy(
-            update={
-                "front_door": "staff",
-                "screened_by": self.actor,
-                "patient_ref": self.patient_ref or None,
-            }
-        )
-        kept = store.add_with_free_ticket(intake)
+        self.kept_refused = None
+        try:
+            self.desk.allowed(self.actor, doing="screen")
+            why = None
+        except AccessRefused:
+            why = self.desk.revoked(self.actor)
+            if why is None:
+                raise
+        update: dict[str, object] = {
+            "front_door": "staff",
+            "screened_by": self.actor,
+            "patient_ref": self.patient_ref or None,
+        }
+        if why is not None:
+            change = (
+                "the account had been removed"
+                if why == "removed"
+                else "the account's passphrase had been changed"
+            )
+            update["staff_notes"] = (
+                f"Screened by {self.actor}, but saved after {change} (since sign-in): "
+                "check this screening with the patient."
+            )
+        kept = store.add_with_free_ticket(intake.model_copy(update=update))
+        detail = kept.language
+        if why is not None:
+            detail += f"; account {why} since sign-in: kept so the answers are not lost"
         queue.record_action(
-            store, actor=self.actor, action="screen", ticket=kept.ticket, detail=kept.language
+            store, actor=self.actor, action="screen", ticket=kept.ticket, detail=detail
         )
         self.kept.append(kept)
+        if why is not None:
+            self.kept_refused = why
+            if self.desk.on_refused is not None:
+                self.desk.on_refused(
+                    f"{locked_message(why)} The screening was kept as ticket {kept.ticket}, "
+                    "with a note asking for a check."
+                )
         return kept
 
     def ticket_taken(self, code: str) -> bool:

@@ -318,3 +318,109 @@ def test_staff_add_refusals_are_one_line_and_exit_2(sqlite_url, typed, capsys, n
     assert not typed  # refused at once: the passphrase is not asked again
     with Store(sqlite_url) as store:
         assert [a.name for a in Accounts(store).list()] == ["Ana Ruiz"]
+
+
+# -- a screening saved after the account was removed ----------------------------------------
+def screening_rows(store: Store) -> list[tuple[str, str, str | None, str]]:
+    return [row for row in rows(store) if row[1] in ("screen", "refused")]
+
+
+def test_a_screening_saved_after_removal_is_kept_flagged_and_the_desk_locks(db_url):
+    from intake_bot.staff import StaffSubmitter
+    from tests.staff.conftest import make_intake as made
+
+    store = with_account(db_url)
+    desk = Desk(store, load_default_flow())
+    told: list[str] = []
+    desk.on_refused = told.append
+    assert desk.sign_in("Ana", PASSPHRASE) == "Ana"
+    submitter = StaffSubmitter(desk)
+    submitter.actor, submitter.patient_ref = "Ana", "MRN-0042"
+    other = Store(db_url)
+    Accounts(other).remove("Ana", actor="admin (command line)")
+    screened = made("KAA-AAB", "specialist_urgent")
+    kept = submitter.submit(screened)  # no exception: the patient's answers are kept
+    assert submitter.kept_refused == "removed"
+    stored = store.get(kept.ticket)
+    assert stored is not None and stored.id == screened.id
+    assert stored.answers == screened.answers and stored.triage.outcome == "specialist_urgent"
+    assert (stored.front_door, stored.screened_by, stored.patient_ref) == (
+        "staff",
+        "Ana",
+        "MRN-0042",
+    )
+    assert stored.status == "new"  # in the queue, for someone still allowed to see it
+    assert "account had been removed" in stored.staff_notes
+    trail = screening_rows(store)
+    assert [(a, act, t) for a, act, t, _ in trail] == [
+        ("Ana", "refused", None),
+        ("Ana", "screen", kept.ticket),
+    ]
+    assert "account removed since sign-in" in trail[-1][3]
+    assert f"kept as ticket {kept.ticket}" in told[-1] and "locked" in told[-1]
+    with pytest.raises(AccessRefused):  # and nothing more, until someone signs in
+        desk.page(Filters())
+    again = submitter.submit(made("KAA-AAC"))  # (still refused: kept and flagged too)
+    assert "account had been removed" in store.get(again.ticket).staff_notes
+    assert desk.sign_in("Ana", PASSPHRASE) is None  # the account is gone for good
+    assert store.count() == 2
+    other.close()
+    store.close()
+
+
+def test_a_screening_kept_after_a_passphrase_change_says_so(sqlite_url):
+    from intake_bot.staff import StaffSubmitter
+
+    store = with_account(sqlite_url)
+    desk = Desk(store, load_default_flow())
+    desk.sign_in("Ana", PASSPHRASE)
+    submitter = StaffSubmitter(desk)
+    submitter.actor = "Ana"
+    change_passphrase(store, "Ana", OTHER)
+    kept = submitter.submit(make_intake("KAA-AAB"))
+    assert "passphrase had been changed" in store.get(kept.ticket).staff_notes
+    assert "passphrase changed since sign-in" in screening_rows(store)[-1][3]
+    store.close()
+
+
+async def test_console_keeps_a_screening_finished_after_removal_and_shows_its_ticket(
+    sqlite_url,
+):
+    from textual.widgets import Static
+
+    from tests.hair_loss_paths import answers
+    from tests.staff.conftest import PATHS
+    from tests.tui.driving import answer_all, plain
+
+    store = with_account(sqlite_url)
+    Accounts(store).add("Bea", OTHER, actor="test")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"MRN-0042", "enter")
+        await settle(pilot)
+        await pilot.press("enter")  # the staff consent
+        await pilot.pause()
+        await answer_all(pilot, answers(**PATHS["specialist_urgent"]), "keys")
+        assert cli.main(["staff", "remove", "Ana", "--db", sqlite_url]) == 0  # elsewhere
+        await pilot.press("enter")  # "See the result": kept, refused, locked
+        await settle(pilot)
+        assert app.locked and isinstance(app.screen, SignInScreen)
+        [kept] = store.find()
+        hint = plain(app.screen.query_one("#sign-in-hint", Static))
+        assert "has been removed" in hint and "locked" in hint
+        assert f"kept as ticket {kept.ticket}" in hint
+        shown = on_screen(app)
+        assert "specialist" not in shown and "MRN-0042" not in shown and "pain" not in shown
+        await pilot.press("escape", "tab", "enter", "f10")  # nothing gets past the lock
+        await settle(pilot)
+        assert app.locked and isinstance(app.screen, SignInScreen)
+        await sign_in(pilot, "Bea", OTHER)
+        assert not app.locked and app.user == "Bea" and app.session is None
+        assert queue(app) and kept.ticket in on_screen(app)
+    assert (kept.screened_by, kept.patient_ref) == ("Ana", "MRN-0042")
+    assert kept.triage.outcome == "specialist_urgent"
+    assert ("Ana", "screen", kept.ticket) in [(a, act, t) for a, act, t, _ in rows(store)]
+    store.close()

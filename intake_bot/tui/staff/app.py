@@ -8,6 +8,8 @@ welcome at the bottom). The lock is the sign-in screen pushed over whatever is o
 show, in either mode: opaque, so nothing of any patient shows while it is up. Every
 action checks that the signed-in account is still as it was (:meth:`Desk.allowed`):
 removed, or its passphrase changed, the action is refused and the console locks at once.
+A screening finished just then is kept all the same (:class:`StaffSubmitter`) and the
+lock names its ticket; a result never shows over the lock.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.binding import Binding
@@ -25,6 +28,10 @@ from intake_bot.tui.app import IntakeApp
 from intake_bot.tui.screens.welcome import WelcomeScreen
 from intake_bot.tui.staff.screens.queue import QueueScreen
 from intake_bot.tui.staff.screens.sign_in import SignInScreen
+
+if TYPE_CHECKING:
+    from intake_bot.session import Session
+    from intake_bot.triage import TriageResult
 
 HERE = Path(__file__).parent
 IDLE_CHECK = 1.0  # seconds between looks at the idle time
@@ -60,6 +67,9 @@ class StaffApp(IntakeApp):
         #: The account was removed or changed under the console: whoever signs in next
         #: starts afresh (the queue, nothing else open).
         self.revoked = False
+        #: A screening's result that came while the console was locked: shown once the
+        #: same person signs in again, dropped if anyone else (or afresh) does.
+        self._held_result: Callable[[], None] | None = None
         desk.on_refused = self._refused_from_worker
         super().__init__(desk.flow, language, submitter=self.staff_submitter)
         self.front_door = "staff"  # the flow's staff consent at the welcome
@@ -144,10 +154,12 @@ class StaffApp(IntakeApp):
         self.locked = False
         self.touched = self.clock()
         revoked, self.revoked = self.revoked, False
+        held, self._held_result = self._held_result, None
         if who != self.user or revoked:  # someone else (or afresh): nobody's screening
             self.user = self.staff_submitter.actor = who
             if self.current_mode == "screening":
-                self.wipe()
+                IntakeApp.start_over(self)  # (the conversation's screens closed, freed)
+                self.staff_submitter.patient_ref = None
                 self.switch_mode("console")
             for screen in self.screen_stack[1:]:
                 screen.dismiss()
@@ -155,8 +167,19 @@ class StaffApp(IntakeApp):
             if revoked:  # (what was fetched for the refused account: fetched again)
                 self.queue.load()
             self.notify(f"Signed in as {who}", markup=False)
+        elif held is not None:
+            held()
 
     # -- screening a patient --------------------------------------------------------------
+    def _show_result(
+        self, session: Session, result: TriageResult, ticket: str | None, saved: bool
+    ) -> None:
+        """Never over the lock (it would uncover the console): held until then."""
+        if self.locked:
+            self._held_result = lambda: IntakeApp._show_result(self, session, result, ticket, saved)
+            return
+        super()._show_result(session, result, ticket, saved)
+
     def begin_screening(self) -> None:
         from intake_bot.tui.staff.screens.start_screening import StartScreeningScreen
 
