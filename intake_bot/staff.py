@@ -6,7 +6,6 @@ comes out as :class:`~intake_bot.errors.StoreError` with a message a person can 
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import unicodedata
@@ -228,16 +227,23 @@ class Desk:
         return queue.add_note(self.store, ticket, text[:NOTE_MAX], actor=actor)
 
     def export(self, intake: Intake, fmt: str, path: Path, *, actor: str) -> Path:
-        """Write ``intake`` as ``fmt`` (text, fhir) to ``path`` (mode 0600), audited.
-        :class:`OSError` when the file cannot be written (nothing is audited then)."""
+        """Write ``intake`` as ``fmt`` (text, fhir) to ``path``: a new file, mode 0600
+        (:func:`intake_bot.config.write_private`); anything already there, a file or a
+        link, is never written into (:class:`FileExistsError` saying so). Audited once
+        written; :class:`AccessRefused` as every action; :class:`OSError` when it cannot
+        be written (nothing is audited then)."""
+        from intake_bot.config import write_private
         from intake_bot.exports import export
 
         self.allowed(actor, doing="export", ticket=intake.ticket)
         text = export([intake], fmt, self.flow, single=True)
         path = path.expanduser()
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(descriptor, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        try:
+            write_private(path, text)
+        except FileExistsError as error:
+            raise FileExistsError(
+                error.errno, f"{path} already exists (or is a link); give another name"
+            ) from None
         queue.record_action(
             self.store, actor=actor, action="export", ticket=intake.ticket, detail=f"{fmt} {path}"
         )

@@ -154,3 +154,33 @@ def test_a_day_boundary_is_the_consoles_own(db_url):
     assert desk.sign_in("Ana", PASSPHRASE) == "Ana"  # (every action is for who signed in)
     assert desk.page(Filters(days=30)).total == 0 and desk.page(Filters()).total == 1
     store.close()
+
+
+def test_desk_export_never_writes_into_an_existing_file_or_through_a_link(sqlite_url, tmp_path):
+    from intake_bot.staff import AccessRefused
+
+    store = with_account(sqlite_url)
+    store.add(make_intake("KAA-AAA"))
+    desk = Desk(store, load_default_flow())
+    desk.sign_in("Ana", PASSPHRASE)
+    intake = desk.open("KAA-AAA", actor="Ana")
+    existing = tmp_path / "existing.txt"
+    existing.write_text("someone's own file")
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("the link's target")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    dangling = tmp_path / "dangling.txt"
+    dangling.symlink_to(tmp_path / "nothing-yet.txt")
+    for path in (existing, link, dangling):
+        with pytest.raises(FileExistsError, match="already exists"):
+            desk.export(intake, "text", path, actor="Ana")
+    assert existing.read_text() == "someone's own file"
+    assert target.read_text() == "the link's target"
+    assert not (tmp_path / "nothing-yet.txt").exists()
+    assert ("export", "KAA-AAA") not in [(a, t) for _, a, t in actions(store)]
+    Accounts(store).remove("Ana", actor="admin")
+    with pytest.raises(AccessRefused):
+        desk.export(intake, "text", tmp_path / "new.txt", actor="Ana")
+    assert not (tmp_path / "new.txt").exists()
+    store.close()
