@@ -185,9 +185,11 @@ def audit(args: argparse.Namespace) -> int:
 
 
 def console(args: argparse.Namespace) -> int:
-    """The staff console, on this terminal, until staff quit (Ctrl+Q)."""
+    """The staff console, on this terminal, until staff quit (Ctrl+Q). A password in
+    ``--db`` is warned of first, on standard error (it shows in ``ps`` while this runs)."""
     from intake_bot.config import load_settings
     from intake_bot.store.accounts import Accounts
+    from intake_bot.store.database import password_warning
     from intake_bot.store_cli import database_url
 
     settings = load_settings(args.config)
@@ -195,7 +197,10 @@ def console(args: argparse.Namespace) -> int:
     language = _language(flow, args.lang)
     from intake_bot.store.store import Store
 
-    store = Store(database_url(args, settings.store))  # (migrates; a fault: exit 2)
+    url = database_url(args, settings.store)  # checked now: a bad URL is exit 2
+    if args.db is not None and (warning := password_warning(args.db)):
+        print(warning, file=sys.stderr)  # once: others see --db in `ps` while the console runs
+    store = Store(url)  # (migrates; a fault: exit 2)
     try:
         if not Accounts(store).list():
             raise InputError(

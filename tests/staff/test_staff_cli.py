@@ -52,3 +52,36 @@ def test_bad_input_is_one_message_and_exit_2(sqlite_url, typed, capsys, argv, an
 def test_an_unreachable_database_is_exit_2(capsys):
     assert cli.main(["staff", "list", "--db", "postgresql://nobody@127.0.0.1:1/none"]) == 2
     assert "intake-bot: database: cannot reach the database" in capsys.readouterr().err
+
+
+PROCESS_LIST = "visible to other users in the process list"
+
+
+def test_the_console_warns_of_a_password_in_db_before_it_starts(
+    cluster, typed, capsys, monkeypatch
+):
+    from intake_bot.tui.staff.app import StaffApp
+
+    url = cluster.new_database()
+    typed += [PASSPHRASE, PASSPHRASE]
+    assert cli.main(["staff", "add", "Ana", "--db", url]) == 0
+    capsys.readouterr()
+    seen: list[str] = []
+
+    def run(app: StaffApp) -> None:  # what was said on stderr when the console starts
+        seen.append(capsys.readouterr().err)
+
+    monkeypatch.setattr(StaffApp, "run", run)
+    with_password = url.replace("postgres@", "postgres:s3cr3tPW@")  # (trust: not checked)
+    assert cli.main(["staff", "--db", with_password]) == 0
+    assert len(seen) == 1 and seen[0].count(PROCESS_LIST) == 1
+    assert "INTAKE_BOT_DB" in seen[0] and "s3cr3t" not in seen[0]
+    assert cli.main(["staff", "--db", url]) == 0  # no password: no warning
+    assert PROCESS_LIST not in seen[1]
+
+
+def test_the_warning_comes_even_when_the_database_cannot_be_reached(capsys):
+    assert cli.main(["staff", "--db", "postgresql://u:s3cr3tPW@127.0.0.1:1/db"]) == 2
+    err = capsys.readouterr().err
+    assert err.count(PROCESS_LIST) == 1 and "cannot reach the database" in err
+    assert "s3cr3t" not in err
