@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -212,12 +214,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_codes.INTERRUPTED
     except BrokenPipeError:
         return exit_codes.OK
-    except Exception as exc:  # last resort: one line, no traceback
+    except Exception as exc:  # last resort: one line, no traceback, no password
+        text = _without_secrets(str(exc), args)
         print(
-            f"intake-bot: internal error ({type(exc).__name__}: {exc}); please report it",
+            f"intake-bot: internal error ({type(exc).__name__}: {text}); please report it",
             file=sys.stderr,
         )
         return exit_codes.INTERNAL_ERROR
+
+
+#: ``scheme://user:password@``: the password of any URL, known or not.
+_URL_PASSWORD = re.compile(r"(\b[A-Za-z][\w+.-]*://[^\s:/@]*:)[^\s@]*@")
+
+
+def _without_secrets(text: str, args: argparse.Namespace) -> str:
+    """``text`` with the password of every database URL this run may know (``--db``,
+    INTAKE_BOT_DB, INTAKE_BOT_STORE_URL, the config's ``[store] url``) written ``***``,
+    as is the password of any ``scheme://user:password@`` in it. Never raises: it runs
+    after something already went wrong."""
+    urls = [getattr(args, "db", None)]
+    urls += [os.environ.get(name) for name in ("INTAKE_BOT_DB", "INTAKE_BOT_STORE_URL")]
+    try:
+        from intake_bot.config import load_settings
+
+        urls.append(load_settings(getattr(args, "config", None)).store.url)
+    except Exception:  # (no config, or the config is the trouble)
+        pass
+    try:
+        from intake_bot.store.database import mask, url_secrets
+
+        text = mask(text, [secret for url in urls if url for secret in url_secrets(url)])
+    except Exception:  # (the database layer itself cannot load)
+        pass
+    return _URL_PASSWORD.sub(r"\1***@", text)
 
 
 def _refuse_unused_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
