@@ -11,12 +11,13 @@ import contextlib
 import errno
 import os
 import re
+import shutil
 import stat
 import tempfile
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -290,42 +291,83 @@ def write_private(
     make_folder: bool = False,
     refuse_link: bool = True,
 ) -> None:
-    """Write ``text`` to ``path`` as a new file, mode 0600, never through a link.
+    """Write ``text`` to ``path`` as a new file, mode 0600, never through a link: see
+    :func:`open_private`."""
+    with open_private(
+        path, replace=replace, make_folder=make_folder, refuse_link=refuse_link
+    ) as handle:
+        handle.write(text)
 
-    Without ``replace``, the file is created with ``O_CREAT|O_EXCL|O_NOFOLLOW``: anything
-    already there (a file, a link) raises :class:`FileExistsError`. With ``replace``, a
-    temporary file (0600) in the same folder is renamed onto ``path``: an existing file is
-    replaced, not written into (its mode and other names are not kept). A symbolic link at
-    ``path`` raises :class:`LinkRefused` unless ``refuse_link`` is false (the rename then
-    replaces the link itself). ``make_folder`` creates a missing folder, mode 0700."""
+
+@contextlib.contextmanager
+def open_private(
+    path: Path,
+    *,
+    replace: bool = False,
+    make_folder: bool = False,
+    refuse_link: bool = True,
+) -> Iterator[TextIO]:
+    """A text stream for a new file at ``path``, mode 0600, never written through a link.
+
+    What is written goes to a new temporary file (0600, ``O_EXCL``) in the same folder;
+    it takes the name ``path`` only when the block ends without an error (else it is
+    removed: a failed write leaves no file, and the old one untouched). Without
+    ``replace``, anything already at ``path`` (a file, a link) raises
+    :class:`FileExistsError`, on entry and again at the end (the name is taken with
+    ``link()``, which never replaces). With ``replace``, the new file is renamed onto
+    ``path``: an existing file is replaced, not written into (its mode and other names
+    are not kept). A symbolic link at ``path`` raises :class:`LinkRefused` unless
+    ``refuse_link`` is false (the rename then replaces the link itself). ``make_folder``
+    creates a missing folder, mode 0700."""
     if make_folder:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if refuse_link and path.is_symlink():
         raise LinkRefused(errno.EEXIST, "a symbolic link stands there", str(path))
-    if not replace:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-        descriptor = os.open(path, flags, 0o600)
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
-            raise
-        return
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mode 0600
+    if not replace and os.path.lexists(path):
+        raise FileExistsError(errno.EEXIST, "already exists", str(path))
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "a folder stands there", str(path))
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if refuse_link and path.is_symlink():  # (planted meanwhile)
             raise LinkRefused(errno.EEXIST, "a symbolic link stands there", str(path))
-        os.replace(temporary, path)
+        if replace:
+            os.replace(temporary, path)
+        else:
+            _take_name(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _take_name(temporary: str, path: Path) -> None:
+    """Give the finished ``temporary`` the name ``path``, refusing (FileExistsError)
+    anything that appeared there; on a file system without hard links (FAT), by
+    copying it into a file created with ``O_CREAT|O_EXCL|O_NOFOLLOW``."""
+    try:
+        os.link(temporary, path, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        descriptor = os.open(path, flags, 0o600)
+        try:
+            with os.fdopen(descriptor, "wb") as target, open(temporary, "rb") as source:
+                shutil.copyfileobj(source, target)
+                target.flush()
+                os.fsync(target.fileno())
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            raise
+    os.unlink(temporary)
 
 
 def check_private(path: Path) -> None:

@@ -1,18 +1,27 @@
-"""Intakes out of the store: JSON, CSV, a text summary, FHIR R4.
+"""Intakes out of the store: JSON, CSV, a text summary, FHIR R4 — streamed.
 
 - ``json``: the records themselves (an object for one ticket, else a list);
 - ``csv``: one row per intake, one column per question id (the flow's values; a
   multiple choice joined with ``; ``), for a spreadsheet;
 - ``text``: what a doctor reads in 30 seconds: outcome, reasons, contraindications,
   then every answer as the person saw it;
-- ``fhir``: the flow as a ``Questionnaire`` (``enableWhen`` where the ``ask_if``
-  fits it, else SDC's ``enableWhenExpression`` in FHIRPath; an option's ``show_if``
-  as SDC's ``answerOptionsToggleExpression``) and each intake as a
-  ``QuestionnaireResponse`` pointing at it, a ``Bundle`` when several. Built and
-  validated with the ``fhir.resources`` models (R4B, FHIR 4.3, whose Questionnaire
-  resources are R4's).
+- ``fhir``: always a ``collection`` Bundle: one ``Questionnaire`` per language (its
+  canonical URL ``urn:intake-bot:questionnaire:<flow id>:<language>``), then each
+  intake as a ``QuestionnaireResponse`` pointing at its own language's Questionnaire
+  (``url|version``, the version it was answered in). Conditions become ``enableWhen``
+  (+ ``enableBehavior``) wherever that says exactly the same, else SDC's
+  ``enableWhenExpression`` in FHIRPath; an option's ``show_if`` is SDC's
+  ``answerOptionsToggleExpression``;
+- ``fhir-ndjson``: one ``QuestionnaireResponse`` per line (FHIR bulk data); the
+  Questionnaires come apart (``questionnaire_json``).
 
-Every function is pure: intakes (and a flow) in, text out.
+Resources are built and validated one at a time with the ``fhir.resources`` models
+(R4B, FHIR 4.3, whose Questionnaire resources are R4's).
+
+:func:`write` takes any iterable of intakes and writes as it reads, so memory stays
+flat whatever the count; :func:`export` is the same into a string, for a few intakes.
+Every function is pure: intakes (and a flow) in, text out; no store here (the caller
+gathers what a format must know first: ``languages``, ``extra_questions``).
 """
 
 from __future__ import annotations
@@ -21,13 +30,15 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
+from typing import Any, TextIO
 
+from intake_bot.errors import IntakeBotError
 from intake_bot.flow.model import Condition, Flow, Question
-from intake_bot.records import Intake
+from intake_bot.records import Intake, flow_hash
 
-FORMATS = ("json", "csv", "text", "fhir")
+FORMATS = ("json", "csv", "text", "fhir", "fhir-ndjson")
 QUESTIONNAIRE_BASE = "urn:intake-bot:questionnaire:"
 TICKET_SYSTEM = "urn:intake-bot:ticket"
 SDC_ENABLE_WHEN_EXPRESSION = (
@@ -38,26 +49,85 @@ SDC_ANSWER_OPTIONS_TOGGLE_EXPRESSION = (
 )
 
 
-def export(intakes: Sequence[Intake], fmt: str, flow: Flow, *, single: bool = False) -> str:
-    """``intakes`` in format ``fmt``; ``single``: one intake asked for by its ticket."""
+class ExportError(IntakeBotError):
+    """An intake that cannot be written as asked (e.g. a CSV column it needs is not in
+    the header already written)."""
+
+
+def write(
+    intakes: Iterable[Intake],
+    fmt: str,
+    flow: Flow,
+    out: TextIO,
+    *,
+    single: bool = False,
+    languages: Sequence[str] | None = None,
+    extra_questions: Sequence[str] = (),
+) -> int:
+    """Write ``intakes`` to ``out`` in format ``fmt``, each as soon as it is read;
+    return how many were written.
+
+    ``single``: one intake asked for by its ticket (json: an object, not a list).
+    ``languages`` (fhir): the Questionnaires to put first (default: the flow's first
+    language). ``extra_questions`` (csv): question ids older records hold that the flow
+    no longer asks (:func:`extra_questions`), as columns after the flow's own."""
     if fmt == "json":
-        return to_json(intakes, single=single)
+        return write_json(intakes, out, single=single)
     if fmt == "csv":
-        return to_csv(intakes, flow)
+        return write_csv(intakes, flow, out, extra_questions=extra_questions)
     if fmt == "text":
-        return to_text(intakes)
+        return write_text(intakes, out)
     if fmt == "fhir":
-        return to_fhir(intakes, flow)
+        return write_fhir(intakes, flow, out, languages=languages)
+    if fmt == "fhir-ndjson":
+        return write_fhir_ndjson(intakes, flow, out)
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def export(intakes: Sequence[Intake], fmt: str, flow: Flow, *, single: bool = False) -> str:
+    """``intakes`` (a few, in memory) in format ``fmt`` as one string: :func:`write` with
+    the languages and old questions these intakes hold."""
+    buffer = io.StringIO()
+    write(
+        intakes,
+        fmt,
+        flow,
+        buffer,
+        single=single,
+        languages=sorted({intake.language for intake in intakes}),
+        extra_questions=extra_questions(intakes, flow),
+    )
+    return buffer.getvalue()
 
 
 # -- JSON --------------------------------------------------------------------------------
 
 
-def to_json(intakes: Sequence[Intake], *, single: bool = False) -> str:
-    records = [intake.model_dump(mode="json") for intake in intakes]
-    data: Any = records[0] if single and len(records) == 1 else records
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+def _indented(text: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line for line in text.split("\n"))
+
+
+def _record(intake: Intake) -> str:
+    return json.dumps(intake.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
+def write_json(intakes: Iterable[Intake], out: TextIO, *, single: bool = False) -> int:
+    """A list, one record at a time (as ``json.dumps(..., indent=2)`` lays it out);
+    ``single`` and exactly one intake: that record alone."""
+    rows: Iterator[Intake] = iter(intakes)
+    if single:
+        ahead = [intake for _, intake in zip(range(2), rows, strict=False)]
+        if len(ahead) == 1:
+            out.write(_record(ahead[0]) + "\n")
+            return 1
+        rows = chain(ahead, rows)
+    count = 0
+    for intake in rows:
+        out.write(("[\n" if count == 0 else ",\n") + _indented(_record(intake), 2))
+        count += 1
+    out.write("\n]\n" if count else "[]\n")
+    return count
 
 
 # -- CSV ---------------------------------------------------------------------------------
@@ -101,17 +171,42 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def to_csv(intakes: Sequence[Intake], flow: Flow) -> str:
-    """One row per intake; question columns in the flow's order, then any question an
-    older record holds that the flow no longer asks."""
-    questions = [q.id for q in flow.questions]
+def extra_questions(intakes: Iterable[Intake], flow: Flow) -> list[str]:
+    """The question ids intakes hold that ``flow`` does not ask, in order of first
+    appearance. Only an intake answered with another flow (its ``flow_hash`` differs
+    from ``flow``'s) can hold one, so only those are looked at: a caller streams just
+    the intakes of the other hashes its store reports."""
+    known = {q.id for q in flow.questions}
+    current = flow_hash(flow)
+    found: dict[str, None] = {}
     for intake in intakes:
-        questions += [a.question_id for a in intake.answers if a.question_id not in questions]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+        if intake.flow_hash != current:
+            found.update(
+                (a.question_id, None) for a in intake.answers if a.question_id not in known
+            )
+    return list(found)
+
+
+def write_csv(
+    intakes: Iterable[Intake], flow: Flow, out: TextIO, *, extra_questions: Sequence[str] = ()
+) -> int:
+    """The header (the record's fields, the flow's questions in order, then
+    ``extra_questions``), then one row per intake as it comes. An intake holding a
+    question in none of the columns is :class:`ExportError` (never a dropped answer)."""
+    questions = [q.id for q in flow.questions]
+    questions += [qid for qid in extra_questions if qid not in questions]
+    columns = set(questions)
+    writer = csv.writer(out)
     writer.writerow([*CSV_FIELDS, *questions])
+    count = 0
     for intake in intakes:
         values = intake.values()
+        missing = [qid for qid in values if qid not in columns]
+        if missing:
+            raise ExportError(
+                f"intake {intake.ticket} holds question {missing[0]!r}, which is not among "
+                "the CSV columns (stored during the export?); export again"
+            )
         row: list[Any] = [
             intake.ticket,
             intake.finished_at.isoformat(),
@@ -130,7 +225,8 @@ def to_csv(intakes: Sequence[Intake], flow: Flow) -> str:
         ]
         row += [values.get(qid) for qid in questions]
         writer.writerow([_cell(value) for value in row])
-    return buffer.getvalue()
+        count += 1
+    return count
 
 
 # -- text --------------------------------------------------------------------------------
@@ -171,21 +267,26 @@ def summary(intake: Intake) -> str:
     return "\n".join(lines)
 
 
-def to_text(intakes: Sequence[Intake]) -> str:
-    """The summaries, safe on a terminal: control and bidirectional characters written
-    out (``\\x1b``, ``\\u202e``) as the console shows them; only line breaks kept."""
+def write_text(intakes: Iterable[Intake], out: TextIO) -> int:
+    """The summaries, one after the other, safe on a terminal: control and bidirectional
+    characters written out (``\\x1b``, ``\\u202e``) as the console shows them; only line
+    breaks kept."""
     from intake_bot.staff import visible
 
-    if not intakes:
-        return "No intakes.\n"
-    return "\n\n".join(visible(summary(intake), newlines=True) for intake in intakes) + "\n"
+    count = 0
+    for intake in intakes:
+        out.write(("\n\n" if count else "") + visible(summary(intake), newlines=True))
+        count += 1
+    out.write("\n" if count else "No intakes.\n")
+    return count
 
 
 # -- FHIR R4 -----------------------------------------------------------------------------
 
 
-def questionnaire_url(flow_id: str) -> str:
-    return f"{QUESTIONNAIRE_BASE}{flow_id}"
+def questionnaire_url(flow_id: str, language: str) -> str:
+    """A flow's Questionnaire in one language: ``urn:intake-bot:questionnaire:ID:LANG``."""
+    return f"{QUESTIONNAIRE_BASE}{flow_id}:{language}"
 
 
 def _system(flow_id: str, question_id: str) -> str:
@@ -197,7 +298,8 @@ def _coded(question: Question) -> bool:
 
 
 def questionnaire(flow: Flow, language: str | None = None) -> Any:
-    """The flow as a FHIR ``Questionnaire`` (validated by fhir.resources)."""
+    """The flow as a FHIR ``Questionnaire`` in ``language`` (default: the flow's first),
+    validated by fhir.resources; its canonical URL is :func:`questionnaire_url`."""
     from fhir.resources.R4B.questionnaire import Questionnaire
 
     language = language or flow.languages[0]
@@ -235,8 +337,8 @@ def questionnaire(flow: Flow, language: str | None = None) -> Any:
     return Questionnaire.model_validate(
         {
             "resourceType": "Questionnaire",
-            "id": f"{flow.id}-v{flow.version}".replace("_", "-"),
-            "url": questionnaire_url(flow.id),
+            "id": f"{flow.id}-v{flow.version}-{language}".replace("_", "-"),
+            "url": questionnaire_url(flow.id, language),
             "version": str(flow.version),
             "name": "".join(part.capitalize() for part in flow.id.split("_")),
             "title": flow.text(flow.title, language),
@@ -248,14 +350,18 @@ def questionnaire(flow: Flow, language: str | None = None) -> Any:
 
 
 Atom = tuple[str, str, Any]  # (question id, operator, value)
+#: An exact enableWhen rendering: (behaviour "all" | "any", its tests). One test fits
+#: either behaviour.
+Form = tuple[str, tuple[Atom, ...]]
 
 
 def _enable_when(flow: Flow, condition: Condition) -> dict[str, Any]:
-    """``enableWhen`` (+ ``enableBehavior``) when the condition is one plain ``all`` or
-    ``any`` of simple tests; else the SDC ``enableWhenExpression`` in FHIRPath."""
-    found = _atoms(flow, condition)
-    if found is not None:
-        behavior, atoms = found
+    """``enableWhen`` (+ ``enableBehavior``) when some rendering says exactly what the
+    condition says (:func:`_forms`); else the SDC ``enableWhenExpression`` in FHIRPath
+    (never an approximate enableWhen)."""
+    forms = _forms(flow, condition)
+    if forms:
+        behavior, atoms = forms[0]
         entries = [_enable_entry(flow, *atom) for atom in atoms]
         result: dict[str, Any] = {"enableWhen": entries}
         if len(entries) > 1:
@@ -272,6 +378,83 @@ def _enable_when(flow: Flow, condition: Condition) -> dict[str, Any]:
             }
         ]
     }
+
+
+def _fits(form: Form, behavior: str) -> bool:
+    return len(form[1]) == 1 or form[0] == behavior
+
+
+def _forms(flow: Flow, c: Condition, negated: bool = False) -> list[Form]:
+    """The exact enableWhen renderings of ``c`` (of ``not c`` when ``negated``); none
+    when it needs two behaviours at once (``(A or B) and C``) or is not about answers.
+
+    FHIR's operators (R4): ``=`` at least one answer equals, ``!=`` no answer equals
+    (true when unanswered), ``<``/``>``/``<=``/``>=`` at least one answer compares,
+    ``exists``. A flow's test on an unanswered question is false, so: ``not`` goes
+    inwards (De Morgan; ``not in`` is every ``!=``, ``not between`` is unanswered or
+    below or above); groups of one behaviour merge; and an ``in`` on a single choice is
+    also "answered and none of the other options", which fits inside an ``all``."""
+    if c.ref is not None:
+        return _forms(flow, flow.conditions[c.ref], negated)
+    if c.not_ is not None:
+        return _forms(flow, c.not_, not negated)
+    if c.all is not None or c.any is not None:
+        children = c.all if c.all is not None else c.any or ()
+        behavior = "all" if (c.all is not None) != negated else "any"
+        if len(children) == 1:
+            return _forms(flow, children[0], negated)
+        merged: list[Atom] = []
+        for child in children:
+            form = next((f for f in _forms(flow, child, negated) if _fits(f, behavior)), None)
+            if form is None:
+                return []
+            merged += [atom for atom in form[1] if atom not in merged]
+        return [(behavior, tuple(merged))]
+    if c.q is None:
+        return []  # outcome_matched, contraindicated: not about answers
+    q = c.q
+    question = flow.question(q)
+    if c.answered is not None:
+        return [("all", ((q, "exists", c.answered != negated),))]
+    if c.between is not None:
+        low, high = c.between
+        if negated:
+            return [("any", ((q, "exists", False), (q, "<", low), (q, ">", high)))]
+        return [("all", ((q, ">=", low), (q, "<=", high)))]
+    if c.eq is not None:
+        values: tuple[Any, ...] = (c.eq,)
+    elif c.in_ is not None or c.has is not None:
+        values = c.in_ if c.in_ is not None else c.has or ()
+    else:  # has_other_than: at least one answer among the other options
+        others = c.has_other_than or ()
+        values = tuple(v for v in question.option_values if v not in others)
+    values = tuple(dict.fromkeys(values))
+    if not values:
+        return []
+    if negated:
+        return [("all", tuple((q, "!=", v) for v in values))]
+    forms: list[Form] = [("any", tuple((q, "=", v) for v in values))]
+    if question.type in ("choice", "yes_no"):  # one answer: in these = none of the rest
+        rest = [v for v in question.option_values if v not in values]
+        forms.append(("all", ((q, "exists", True), *((q, "!=", v) for v in rest))))
+    return forms
+
+
+def _enable_entry(flow: Flow, question_id: str, operator: str, value: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {"question": question_id, "operator": operator}
+    question = flow.question(question_id)
+    if operator == "exists":
+        entry["answerBoolean"] = bool(value)
+    elif _coded(question):
+        entry["answerCoding"] = {"system": _system(flow.id, question_id), "code": str(value)}
+    elif question.type == "number":
+        if question.integer and float(value).is_integer():
+            entry["answerInteger"] = int(value)
+        else:
+            entry["answerDecimal"] = float(value)
+    else:
+        entry["answerString"] = str(value)
+    return entry
 
 
 def _option_toggles(
@@ -299,60 +482,6 @@ def _option_toggles(
         }
         for expression, shown_if in by_expression.items()
     ]
-
-
-def _atoms(flow: Flow, c: Condition) -> tuple[str, list[Atom]] | None:
-    if c.ref is not None:
-        return _atoms(flow, flow.conditions[c.ref])
-    if c.all is not None or c.any is not None:
-        behavior = "all" if c.all is not None else "any"
-        merged: list[Atom] = []
-        for child in c.all or c.any or ():
-            inner = _atoms(flow, child)
-            if inner is None or (len(inner[1]) > 1 and inner[0] != behavior):
-                return None
-            merged += inner[1]
-        return behavior, merged
-    if c.not_ is not None:
-        inner = _atoms(flow, c.not_)
-        if inner is not None and len(inner[1]) == 1 and inner[1][0][1] == "=":
-            q, _, value = inner[1][0]
-            return "all", [(q, "!=", value)]
-        return None
-    if c.q is None:
-        return None  # outcome_matched, contraindicated: not about answers
-    q = c.q
-    if c.answered is not None:
-        return "all", [(q, "exists", c.answered)]
-    if c.eq is not None:
-        return "all", [(q, "=", c.eq)]
-    if c.in_ is not None or c.has is not None:
-        values = c.in_ if c.in_ is not None else c.has
-        return "any", [(q, "=", value) for value in values or ()]
-    if c.has_other_than is not None:
-        others = [v for v in flow.question(q).option_values if v not in c.has_other_than]
-        return "any", [(q, "=", value) for value in others]
-    if c.between is not None:
-        low, high = c.between
-        return "all", [(q, ">=", low), (q, "<=", high)]
-    return None
-
-
-def _enable_entry(flow: Flow, question_id: str, operator: str, value: Any) -> dict[str, Any]:
-    entry: dict[str, Any] = {"question": question_id, "operator": operator}
-    question = flow.question(question_id)
-    if operator == "exists":
-        entry["answerBoolean"] = bool(value)
-    elif _coded(question):
-        entry["answerCoding"] = {"system": _system(flow.id, question_id), "code": str(value)}
-    elif question.type == "number":
-        if question.integer and float(value).is_integer():
-            entry["answerInteger"] = int(value)
-        else:
-            entry["answerDecimal"] = float(value)
-    else:
-        entry["answerString"] = str(value)
-    return entry
 
 
 def _fhirpath(flow: Flow, c: Condition) -> str:
@@ -423,7 +552,9 @@ def questionnaire_response(intake: Intake, flow: Flow | None = None) -> Any:
             "resourceType": "QuestionnaireResponse",
             "id": str(intake.id),
             "identifier": {"system": TICKET_SYSTEM, "value": intake.ticket},
-            "questionnaire": f"{questionnaire_url(intake.flow_id)}|{intake.flow_version}",
+            "questionnaire": (
+                f"{questionnaire_url(intake.flow_id, intake.language)}|{intake.flow_version}"
+            ),
             "status": "completed",
             "authored": intake.finished_at.isoformat(),
             "language": intake.language,
@@ -432,29 +563,46 @@ def questionnaire_response(intake: Intake, flow: Flow | None = None) -> Any:
     )
 
 
-def to_fhir(intakes: Sequence[Intake], flow: Flow) -> str:
-    """One intake: its QuestionnaireResponse. Otherwise a ``collection`` Bundle: the
-    flow's Questionnaire, then each intake's response."""
-    from fhir.resources.R4B.bundle import Bundle
+def _entry(full_url: str, resource: Any) -> str:
+    """One Bundle entry, laid out as the Bundle's own ``model_dump_json(indent=2)``."""
+    body = _indented(resource.model_dump_json(indent=2), 6).lstrip()
+    return f'    {{\n      "fullUrl": {json.dumps(full_url)},\n      "resource": {body}\n    }}'
 
-    if len(intakes) == 1:
-        return questionnaire_response(intakes[0], flow).model_dump_json(indent=2) + "\n"
-    form = questionnaire(flow)
-    entries = [
-        {
-            "fullUrl": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{form.url}|{form.version}')}",
-            "resource": form,
-        }
-    ]
+
+def write_fhir(
+    intakes: Iterable[Intake],
+    flow: Flow,
+    out: TextIO,
+    *,
+    languages: Sequence[str] | None = None,
+) -> int:
+    """A ``collection`` Bundle, streamed: the flow's Questionnaire in each of
+    ``languages`` the flow has (None: all of them; none: its first), then each intake's
+    QuestionnaireResponse as it comes, each resource validated on its own."""
+    wanted = flow.languages if languages is None else [x for x in languages if x in flow.languages]
+    out.write('{\n  "resourceType": "Bundle",\n  "type": "collection",\n  "entry": [\n')
+    for number, language in enumerate(wanted or flow.languages[:1]):
+        form = questionnaire(flow, language)
+        full_url = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{form.url}|{form.version}')}"
+        out.write((",\n" if number else "") + _entry(full_url, form))
+    count = 0
     for intake in intakes:
-        entries.append(
-            {"fullUrl": f"urn:uuid:{intake.id}", "resource": questionnaire_response(intake, flow)}
-        )
-    bundle = Bundle.model_validate(
-        {"resourceType": "Bundle", "type": "collection", "entry": entries}
-    )
-    return bundle.model_dump_json(indent=2) + "\n"
+        out.write(",\n" + _entry(f"urn:uuid:{intake.id}", questionnaire_response(intake, flow)))
+        count += 1
+    out.write("\n  ]\n}\n")
+    return count
 
 
-def questionnaire_json(flow: Flow, language: str | None = None) -> str:
-    return questionnaire(flow, language).model_dump_json(indent=2) + "\n"
+def write_fhir_ndjson(intakes: Iterable[Intake], flow: Flow, out: TextIO) -> int:
+    """One QuestionnaireResponse per line (FHIR bulk data's NDJSON), as each comes."""
+    count = 0
+    for intake in intakes:
+        out.write(questionnaire_response(intake, flow).model_dump_json() + "\n")
+        count += 1
+    return count
+
+
+def questionnaire_json(flow: Flow, language: str | None = None, *, ndjson: bool = False) -> str:
+    """The flow's Questionnaire in ``language``: indented, or one line (``ndjson``)."""
+    form = questionnaire(flow, language)
+    return (form.model_dump_json() if ndjson else form.model_dump_json(indent=2)) + "\n"

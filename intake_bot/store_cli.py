@@ -9,11 +9,14 @@ here). Every command that reads or writes intakes takes ``--db URL`` and
 from __future__ import annotations
 
 import argparse
+import contextlib
+import itertools
 import os
 import sys
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from intake_bot import exit_codes
 from intake_bot.cli import _language
@@ -75,13 +78,19 @@ def add_commands(commands: Any, flow_options: argparse.ArgumentParser) -> None:
         parents=[flow_options, store],
         help="write stored intakes as JSON, CSV, FHIR R4 or a text summary",
         description=(
-            "Write stored intakes (oldest first) to standard output or -o FILE. fhir: the "
-            "flow as a Questionnaire and each intake as a QuestionnaireResponse (a Bundle "
-            "when several)."
+            "Write stored intakes (oldest first) to standard output or -o FILE, each as it "
+            "is read (memory stays flat however many). fhir: always a Bundle: the flow as "
+            "a Questionnaire per language among the intakes, then each intake as a "
+            "QuestionnaireResponse pointing at its language's. fhir-ndjson: one "
+            "QuestionnaireResponse per line (FHIR bulk data); the Questionnaire with "
+            "--questionnaire --lang LANG."
         ),
     )
     export.add_argument(
-        "--format", choices=("json", "csv", "fhir", "text"), default="json", help="output format"
+        "--format",
+        choices=("json", "csv", "fhir", "fhir-ndjson", "text"),
+        default="json",
+        help="output format",
     )
     export.add_argument("--ticket", metavar="CODE", help="only this intake")
     export.add_argument(
@@ -101,7 +110,9 @@ def add_commands(commands: Any, flow_options: argparse.ArgumentParser) -> None:
         help="-o: replace an existing FILE (by a new 0600 file; never through a link)",
     )
     export.add_argument(
-        "--questionnaire", action="store_true", help="fhir: only the flow's Questionnaire"
+        "--questionnaire",
+        action="store_true",
+        help="fhir, fhir-ndjson: only the flow's Questionnaire (in --lang; one line for ndjson)",
     )
 
     purge = commands.add_parser(
@@ -244,17 +255,22 @@ def _since(text: str | None) -> datetime | None:
 
 
 def export(args: argparse.Namespace) -> int:
-    from intake_bot.exports import export as render
-    from intake_bot.exports import questionnaire_json
+    """Stream the matching intakes to standard output or ``-o``, then audit the count.
+    What a format must know first comes from the store before the stream: the
+    languages (fhir), the questions of older flows (csv, a first pass over the intakes
+    of other flows only)."""
+    from intake_bot.exports import questionnaire_json, write
     from intake_bot.tickets import normalize
 
     flow = load_flow(args.flow)
     language = _language(flow, args.lang)
     if args.questionnaire:
-        if args.format != "fhir":
-            raise InputError("--questionnaire goes with --format fhir")
+        if args.format not in ("fhir", "fhir-ndjson"):
+            raise InputError("--questionnaire goes with --format fhir or fhir-ndjson")
         _refuse_existing(args.output, args.force)
-        return _write(args.output, questionnaire_json(flow, language), force=args.force)
+        text = questionnaire_json(flow, language, ndjson=args.format == "fhir-ndjson")
+        _write(args.output, lambda out: out.write(text), force=args.force)
+        return exit_codes.OK
     since = _since(args.since)
     ticket = None
     if args.ticket is not None:
@@ -264,20 +280,44 @@ def export(args: argparse.Namespace) -> int:
                 "--ticket '': give a ticket code (leave --ticket out for every intake)"
             )
     _refuse_existing(args.output, args.force)
+    wanted: dict[str, Any] = {"ticket": ticket, "since": since, "status": args.status}
     with open_store(args) as store:
-        intakes = store.find(ticket=ticket, since=since, status=args.status)
-        if ticket is not None and not intakes:
-            raise InputError(
-                f"no intake with ticket {ticket}"
-                + (" (with those filters)" if since or args.status else "")
+        options: dict[str, Any] = {}
+        if args.format == "fhir":
+            options["languages"] = store.distinct("language", **wanted)
+        if args.format == "csv":
+            options["extra_questions"] = _extra_questions(store, flow, wanted)
+        with contextlib.closing(store.iter(**wanted)) as rows:
+            intakes: Iterator[Intake] = rows
+            if ticket is not None:
+                first = next(rows, None)
+                if first is None:
+                    raise InputError(
+                        f"no intake with ticket {ticket}"
+                        + (" (with those filters)" if since or args.status else "")
+                    )
+                intakes = itertools.chain([first], rows)
+            count = _write(
+                args.output,
+                lambda out: write(
+                    intakes, args.format, flow, out, single=ticket is not None, **options
+                ),
+                force=args.force,
             )
-        code = _write(
-            args.output,
-            render(intakes, args.format, flow, single=ticket is not None),
-            force=args.force,
-        )
-        _audit_export(store, args, ticket, len(intakes))
-    return code
+        _audit_export(store, args, ticket, count)
+    return exit_codes.OK
+
+
+def _extra_questions(store: Store, flow: Flow, wanted: dict[str, Any]) -> list[str]:
+    """The questions older records hold that ``flow`` no longer asks: a streamed pass,
+    only when the store holds intakes answered with another flow (another hash)."""
+    from intake_bot.exports import extra_questions
+    from intake_bot.records import flow_hash
+
+    if set(store.distinct("flow_hash", **wanted)) <= {flow_hash(flow)}:
+        return []
+    with contextlib.closing(store.iter(**wanted)) as rows:
+        return extra_questions(rows, flow)
 
 
 def _audit_export(store: Store, args: argparse.Namespace, ticket: str | None, count: int) -> None:
@@ -297,7 +337,7 @@ def _audit_export(store: Store, args: argparse.Namespace, ticket: str | None, co
 
 def _refuse_existing(path: Path | None, force: bool) -> None:
     """Before any work: an existing -o FILE is refused unless --force (checked again
-    when the file is created, which never follows a link)."""
+    when the file takes its name, which never follows a link)."""
     if path is None:
         if force:
             raise InputError("--force goes with -o FILE")
@@ -312,21 +352,25 @@ def _refuse_existing(path: Path | None, force: bool) -> None:
         raise InputError(f"{path}: already exists; give another name, or --force to replace it")
 
 
-def _write(path: Path | None, text: str, *, force: bool = False) -> int:
-    from intake_bot.config import LinkRefused, write_private
+def _write(path: Path | None, produce: Callable[[TextIO], int | None], *, force: bool) -> int:
+    """Run ``produce`` on standard output, or on a new private file that takes the name
+    ``path`` only once ``produce`` has finished (a failure leaves no file, and an old one
+    untouched); return what ``produce`` returns (the count written), 0 for None."""
+    from intake_bot.config import LinkRefused, open_private
 
     if path is None:
         try:
-            sys.stdout.write(text)
+            count = produce(sys.stdout)
             sys.stdout.flush()
         except BrokenPipeError:
             raise
         except OSError as exc:
             _drop_stdout()
             raise InputError(f"standard output: cannot write ({exc.strerror or exc})") from None
-        return exit_codes.OK
+        return count or 0
     try:  # health data: a new file readable by its owner only
-        write_private(path, text, replace=force)
+        with open_private(path, replace=force) as handle:
+            count = produce(handle)
     except LinkRefused:
         raise InputError(
             f"{path}: a symbolic link; not written through it (remove it first)"
@@ -339,7 +383,7 @@ def _write(path: Path | None, text: str, *, force: bool = False) -> int:
         raise InputError(f"{path}: this is a folder; give a file name") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    return exit_codes.OK
+    return count or 0
 
 
 def _drop_stdout() -> None:

@@ -82,7 +82,10 @@ def test_fhir_questionnaire_with_enable_when(flow):
     ]
     assert items["scalp_symptoms"].repeats
     assert items["duration"].enableWhen[0].question == "shedding_amount"
-    assert "linkId='pregnant'" in items["breastfeeding"].extension[0].valueExpression.expression
+    # sex in [female, other] is "answered and not male", pregnant in [no, not_sure]
+    # "answered and not yes": plain enableWhen, all of them
+    breastfeeding = [(w.question, w.operator) for w in items["breastfeeding"].enableWhen]
+    assert ("pregnant", "!=") in breastfeeding and items["breastfeeding"].enableBehavior == "all"
     assert items["onset"].enableBehavior == "any"  # hair loss present: any of three
     # (A or B) and C is beyond enableWhen: SDC's enableWhenExpression in FHIRPath.
     assert "linkId='sex'" in items["pregnant"].extension[0].valueExpression.expression
@@ -91,9 +94,9 @@ def test_fhir_questionnaire_with_enable_when(flow):
     assert not started.enableWhen
     expression = started.extension[0].valueExpression.expression
     assert "linkId='medications'" in expression and "linkId='patches'" in expression
-    # "not pregnant yes" holds when pregnant was not asked: not() of its answer
-    menopause = items["menopause"].extension[0].valueExpression.expression
-    assert "linkId='pregnant'" in menopause and ".not()" in menopause
+    # "not pregnant yes" holds when pregnant was not asked: "!=", no answer is yes
+    (menopause,) = [w for w in items["menopause"].enableWhen if w.question == "pregnant"]
+    assert menopause.operator == "!=" and menopause.answerCoding.code == "yes"
     # options shown only by sex (show_if): SDC answerOptionsToggleExpression, the
     # option enabled only while the sex answer fits; the other options always enabled
     toggle = "sdc-questionnaire-answerOptionsToggleExpression"
@@ -134,11 +137,12 @@ def test_fhir_responses_in_a_bundle(flow, two):
     assert kinds == ["Questionnaire", "QuestionnaireResponse", "QuestionnaireResponse"]
     response = bundle.entry[2].resource
     assert response.identifier.value == "KAA-AAC"
-    assert response.questionnaire == "urn:intake-bot:questionnaire:hair_loss|3"
+    assert response.questionnaire == "urn:intake-bot:questionnaire:hair_loss:en|3"
     sex = next(item for item in response.item if item.linkId == "sex")
     assert sex.answer[0].valueCoding.code == "female" and sex.answer[0].valueCoding.display
-    one = QuestionnaireResponse.model_validate_json(export(two[:1], "fhir", flow))
-    assert one.status == "completed"
+    one = Bundle.model_validate_json(export(two[:1], "fhir", flow, single=True))
+    response = one.entry[1].resource
+    assert isinstance(response, QuestionnaireResponse) and response.status == "completed"
 
 
 def test_submit_then_export_every_format(capsys, tmp_path, flow):

@@ -77,7 +77,7 @@ class ExportScreen(ModalScreen[tuple[str, Path] | None]):
             )
             with RadioSet(id="format"):
                 yield RadioButton("Text summary", value=True, id="text")
-                yield RadioButton("FHIR R4 (QuestionnaireResponse)", id="fhir")
+                yield RadioButton("FHIR R4 (Bundle)", id="fhir")
             yield Input(value=self._path(), id="export-path")
         yield Footer()
 
