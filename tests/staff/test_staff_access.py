@@ -169,6 +169,27 @@ async def test_console_locks_on_a_note_or_an_open_after_removal(sqlite_url, key)
     store.close()
 
 
+async def test_an_export_after_removal_is_refused_and_writes_nothing(sqlite_url, tmp_path):
+    store = with_account(sqlite_url)
+    store.add(make_intake("KAA-AAA", finished_at=hours_ago(0.1)))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#export-path").value = str(tmp_path / "KAA-AAA.txt")
+        Accounts(Store(sqlite_url)).remove("Ana", actor="admin")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.locked and isinstance(app.screen, SignInScreen)
+    assert not (tmp_path / "KAA-AAA.txt").exists()
+    actions = [act for _, act, _, _ in rows(store)]
+    assert "refused" in actions and "export" not in actions
+    store.close()
+
+
 async def test_a_changed_passphrase_locks_and_the_new_one_unlocks(sqlite_url):
     store = with_account(sqlite_url)
     store.add(make_intake("KAA-AAA", finished_at=hours_ago(0.1)))

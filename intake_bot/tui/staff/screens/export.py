@@ -1,10 +1,10 @@
-"""Export one intake: as text or FHIR, to a new file (mode 0600) in the user's private
-exports folder (made 0700), never the folder the console was started in."""
+"""Export one intake: the staff member picks text or FHIR and a file name in their
+private exports folder (made 0700), never the folder the console was started in; the
+Desk writes it (a new 0600 file, the account checked, audited)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,10 +15,6 @@ from textual.widgets import Footer, Input, RadioButton, RadioSet, Static
 
 from intake_bot.staff import EXPORT_FORMATS, visible
 
-if TYPE_CHECKING:
-    from intake_bot.records import Intake
-    from intake_bot.staff import Desk
-
 
 def free_name(folder: Path, ticket: str, suffix: str) -> Path:
     """``folder/TICKET.txt``, or ``TICKET-2.txt``... when that one is taken."""
@@ -27,28 +23,6 @@ def free_name(folder: Path, ticket: str, suffix: str) -> Path:
     while path.exists() or path.is_symlink():
         path = folder / f"{ticket}-{number}{suffix}"
         number += 1
-    return path
-
-
-def write_export(desk: Desk, intake: Intake, fmt: str, path: Path, *, actor: str) -> Path:
-    """Write ``intake`` as ``fmt`` to ``path``: a new file, mode 0600, created with
-    O_CREAT|O_EXCL|O_NOFOLLOW (an existing file or a link there is refused, never
-    written into); audited. :class:`OSError` when it cannot be written (nothing is
-    audited then)."""
-    from intake_bot.config import write_private
-    from intake_bot.exports import export
-    from intake_bot.store import queue
-
-    path = path.expanduser()
-    try:
-        write_private(path, export([intake], fmt, desk.flow, single=True))
-    except FileExistsError as error:
-        raise FileExistsError(
-            error.errno, f"{path} already exists (or is a link); give another name"
-        ) from None
-    queue.record_action(
-        desk.store, actor=actor, action="export", ticket=intake.ticket, detail=f"{fmt} {path}"
-    )
     return path
 
 

@@ -178,7 +178,7 @@ class IntakeScreen(Screen[bool]):
 
     def action_export(self) -> None:
         from intake_bot.locations import private_exports_dir
-        from intake_bot.tui.staff.screens.export import ExportScreen, write_export
+        from intake_bot.tui.staff.screens.export import ExportScreen
 
         intake = self.intake
         if intake is None:
@@ -203,6 +203,6 @@ class IntakeScreen(Screen[bool]):
             def done(written: object) -> None:
                 self.notify(visible(f"Exported ({fmt}) to {written}"), markup=False)
 
-            self._work(lambda: write_export(desk, intake, fmt, path, actor=actor), done, "export")
+            self._work(lambda: desk.export(intake, fmt, path, actor=actor), done, "export")
 
         self.app.push_screen(ExportScreen(intake.ticket, folder), chosen)
