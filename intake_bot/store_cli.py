@@ -13,6 +13,7 @@ import contextlib
 import itertools
 import os
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -71,6 +72,15 @@ def add_commands(commands: Any, flow_options: argparse.ArgumentParser) -> None:
     submit.add_argument("--batch", action="store_true", help="JSON Lines in, one line out per line")
     submit.add_argument(
         "--patient-ref", metavar="TEXT", help="the clinic's own patient reference (optional)"
+    )
+    submit.add_argument(
+        "--idempotency-key",
+        metavar="KEY",
+        help=(
+            "store at most once per KEY: a retry with the same KEY prints the ticket "
+            "already stored (with --batch: per line); the same KEY with other answers "
+            "is refused"
+        ),
     )
 
     export = commands.add_parser(
@@ -165,18 +175,44 @@ def database_url(args: argparse.Namespace, settings: StoreSettings | None = None
     return settings.url
 
 
-def open_store(args: argparse.Namespace) -> Store:
+def open_store(args: argparse.Namespace, *, check: bool = False) -> Store:
+    """The store the arguments name; ``check``: its file checked first (a damaged SQLite
+    file is refused before anything is written into it)."""
     from intake_bot.store.store import Store
 
-    return Store(database_url(args))
+    return Store(database_url(args), check=check)
 
 
 # -- submit ------------------------------------------------------------------------------
 
 
+#: Intake ids made from ``--idempotency-key`` (uuid5 in this namespace).
+IDEMPOTENCY = uuid.UUID("6f1d3c1e-7a4b-5d0e-9c39-1b7f0c5e2a91")
+IDEMPOTENCY_KEY_MAX = 200
+
+
+def _idempotency_key(text: str | None) -> str | None:
+    if text is None:
+        return None
+    if not text.strip() or len(text) > IDEMPOTENCY_KEY_MAX or not text.isprintable():
+        raise InputError(
+            f"--idempotency-key: give 1 to {IDEMPOTENCY_KEY_MAX} printable characters "
+            "(e.g. the form's own number, or a UUID)"
+        )
+    return text
+
+
 def _keep(
-    store: Store, flow: Flow, checked: dict[str, Any], language: str, ref: str | None
+    store: Store,
+    flow: Flow,
+    checked: dict[str, Any],
+    language: str,
+    ref: str | None,
+    key: str | None = None,
 ) -> Intake:
+    """Store the intake; with ``key`` its id is derived from it, so a retry with the
+    same key (after a kill between the commit and the print) finds it stored and
+    returns that one; the same key with other answers is refused."""
     from intake_bot.records import build_intake
     from intake_bot.store.store import TicketTaken
     from intake_bot.tickets import TicketIssuer
@@ -187,11 +223,20 @@ def _keep(
     intake = build_intake(
         flow, checked, result, ticket=issuer.issue(), front_door="staff", patient_ref=ref
     )
+    if key is not None:
+        intake = intake.model_copy(update={"id": uuid.uuid5(IDEMPOTENCY, key)})
     for _ in range(20):
         try:
-            return store.add(intake)
+            kept = store.add(intake)
         except TicketTaken:
             intake = intake.model_copy(update={"ticket": issuer.issue()})
+            continue
+        if kept.values() != intake.values() or kept.patient_ref != intake.patient_ref:
+            raise InputError(
+                f"--idempotency-key: already used for intake {kept.ticket}, with other "
+                "answers; give a new key for a new intake"
+            )
+        return kept
     raise TicketTaken("no free ticket code found")
 
 
@@ -204,31 +249,40 @@ def submit(args: argparse.Namespace) -> int:
         raise InputError(
             f"--patient-ref: {len(args.patient_ref)} characters; at most {PATIENT_REF_MAX}"
         )
+    key = _idempotency_key(args.idempotency_key)
     flow = load_flow(args.flow)
     language = _language(flow, args.lang)
     if args.batch:
-        return _submit_batch(args, flow, language)
+        return _submit_batch(args, flow, language, key)
     answers = read_answers(args.answers)
     checked_triage(flow, answers, language, source_name(args.answers))  # every check, named
-    with open_store(args) as store:
+    with open_store(args, check=True) as store:
         intake = _keep(
-            store, flow, check_answers(flow, answers, language), language, args.patient_ref
+            store, flow, check_answers(flow, answers, language), language, args.patient_ref, key
         )
     print(intake.ticket)
     return exit_codes.OK
 
 
-def _submit_batch(args: argparse.Namespace, flow: Flow, language: str) -> int:
+def _submit_batch(
+    args: argparse.Namespace, flow: Flow, language: str, key: str | None = None
+) -> int:
     """One result line per non-blank line (its ticket, or why not). A database fault
-    (StoreError) ends the batch: the lines before it are stored."""
+    (StoreError) ends the batch: the lines before it are stored. With ``key``, the Nth
+    answers line's intake is keyed ``key`` and N: the same batch run again stores
+    nothing twice."""
     from intake_bot.batch import batch_command
     from intake_bot.errors import StoreError
     from intake_bot.path import check_answers
 
-    with open_store(args) as store:
+    with open_store(args, check=True) as store:
+        seen = [0]
 
         def handle(answers: dict[str, Any]) -> dict[str, Any]:
-            intake = _keep(store, flow, check_answers(flow, answers, language), language, None)
+            seen[0] += 1
+            line_key = None if key is None else f"{key}\n{seen[0]}"
+            checked = check_answers(flow, answers, language)
+            intake = _keep(store, flow, checked, language, None, line_key)
             return {"ticket": intake.ticket, "outcome": intake.triage.outcome}
 
         return batch_command(args.answers, handle, "stored", stop_on=(StoreError,))
@@ -332,6 +386,13 @@ def _audit_export(store: Store, args: argparse.Namespace, ticket: str | None, co
     ]
     where = f"to {args.output}" if args.output is not None else "to standard output"
     detail = f"{args.format}, {', '.join(wanted) or 'every intake'}: {count} intakes {where}"
+    if store.read_only:  # a copy on read-only media: nobody can change it, or its trail
+        print(
+            f"intake-bot: note: {store.where} is read-only, so this export is not in its "
+            "audit trail",
+            file=sys.stderr,
+        )
+        return
     queue.record_action(store, actor=os_user(), action="export", ticket=ticket, detail=detail)
 
 
@@ -405,17 +466,10 @@ def purge(args: argparse.Namespace) -> int:
     days = args.older_than if args.older_than is not None else settings.retention_days
     if not 1 <= days <= MAX_DAYS:
         raise InputError(f"--older-than {days}: give a number of days from 1 to {MAX_DAYS}")
-    from intake_bot.store import queue
     from intake_bot.store.audit import os_user
 
     with open_store(args) as store:
-        gone = store.purge(days)
-        queue.record_action(
-            store,
-            actor=os_user(),
-            action="purge",
-            detail=f"older than {days} days: {gone} intakes deleted",
-        )
+        gone = store.purge(days, actor=os_user())
     print(f"{gone} intakes finished more than {days} days ago deleted from {store.where}")
     return exit_codes.OK
 

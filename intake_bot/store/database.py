@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -186,11 +187,63 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database)
 
 
+def on_read_only_media(path: Path) -> bool:
+    """Whether ``path`` (or, when it does not exist, its nearest folder) lies on a file
+    system mounted read-only (a CD, a locked USB stick, a read-only bind mount)."""
+    for candidate in (path, *path.parents):
+        try:
+            return bool(os.statvfs(candidate).f_flag & os.ST_RDONLY)
+        except OSError:
+            continue
+    return False
+
+
+def sqlite_read_only(path: Path) -> bool:
+    """A SQLite file that can be read but not written here: on read-only media, or (for
+    a user other than root) without write permission on it or its folder."""
+    if not path.exists():
+        return False
+    return on_read_only_media(path) or not (
+        os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    )
+
+
+def _read_only_creator(path: Path) -> Any:
+    """Connections that only read ``path`` (``mode=ro``). On read-only media SQLite cannot
+    make the WAL index beside the file, so it is opened ``immutable`` (no locks), which
+    is safe only when no write-ahead log holds intakes: a non-empty ``-wal`` is refused."""
+    import sqlite3
+    from urllib.parse import quote
+
+    wal = Path(f"{path}-wal")
+    immutable = on_read_only_media(path)
+    if immutable and wal.exists() and wal.stat().st_size > 0:
+        raise StoreUnavailable(
+            f"{path} is on read-only media and its latest intakes are still in {wal.name}: "
+            "copy the database and its -wal and -shm files to writable storage to read them"
+        )
+    uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
+
+    def connect() -> Any:
+        return sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+
+    return connect
+
+
 def make_engine(url: str | URL | None) -> Engine:
-    """An engine for ``url``; a SQLite file's folder is created (private) on first use."""
+    """An engine for ``url``; a SQLite file's folder is created (private) on first use.
+    A SQLite file that cannot be written (read-only media) is opened to read only: its
+    reads work, a write says why it cannot be done."""
     parsed = url if isinstance(url, URL) else parse_url(url)
     path = sqlite_path(parsed)
     options: dict[str, Any] = {"pool_pre_ping": True}
+    if path is not None and sqlite_read_only(path):
+        engine = sa.create_engine("sqlite://", creator=_read_only_creator(path), pool_pre_ping=True)
+        engine.url = parsed  # type: ignore[misc]  # (messages name the file, not sqlite://)
+        _sqlite_setup(engine, read_only=True)
+        return engine
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -227,7 +280,7 @@ def make_engine(url: str | URL | None) -> Engine:
     return engine
 
 
-def _sqlite_setup(engine: Engine) -> None:
+def _sqlite_setup(engine: Engine, *, read_only: bool = False) -> None:
     """WAL (readers never block the writer), full sync (a commit survives a power cut),
     a wait instead of an error when another writer holds the lock, and real
     transactions (SQLAlchemy's recipe: the driver's own BEGIN handling is turned off)."""
@@ -237,18 +290,109 @@ def _sqlite_setup(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(connection: sa.Connection) -> None:
+        if not connection.get_execution_options().get(READ_ONLY):
+            refuse_if_damaged(engine)
         # A write takes the lock at once (no deadlock on upgrading a read lock); a read
         # (``Store.reader``) begins deferred and, in WAL mode, never waits for a writer.
         if connection.get_execution_options().get(READ_ONLY):
             connection.exec_driver_sql("BEGIN")
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+# -- a damaged file -------------------------------------------------------------------
+
+#: SQLite engines whose file ``quick_check`` found damaged: (the file's identity then,
+#: the message). Writes are refused while the file is the same one.
+_damaged: weakref.WeakKeyDictionary[Engine, tuple[tuple[int, ...], str]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _identity(path: Path) -> tuple[int, ...]:
+    try:
+        found = path.stat()
+    except OSError:
+        return ()
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+def _quick_check(path: Path) -> str | None:
+    """What ``PRAGMA quick_check`` finds wrong with the file (None: nothing), read on a
+    connection of its own that never writes."""
+    import sqlite3
+    from urllib.parse import quote
+
+    try:
+        connection = sqlite3.connect(
+            f"file:{quote(str(path))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+    except sqlite3.Error:
+        return None  # cannot even open it: the write says why, as before
+    try:
+        found = [str(row[0]) for row in connection.execute("PRAGMA quick_check(3)")]
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    finally:
+        connection.close()
+    return None if found == ["ok"] else "; ".join(found)
+
+
+def check_file(engine: Engine) -> None:
+    """SQLite: ``PRAGMA quick_check`` of the file (about 0.5 s at 100,000 intakes). A
+    damaged file is a :class:`StoreUnavailable` naming it, and every later write through
+    ``engine`` is refused the same way until the file changes (restored, moved aside):
+    no intake goes into a file that can no longer be read back. Other engines: nothing."""
+    path = sqlite_path(engine.url)
+    if path is None or not path.exists() or sqlite_read_only(path):
+        return  # (nothing can be written into a read-only file: a write says why)
+    identity = _identity(path)
+    problem = _quick_check(path)
+    if problem is None:
+        _damaged.pop(engine, None)
+        return
+    said = [line for line in problem.splitlines() if line.strip() and not line.startswith("***")]
+    what = (
+        "is not a usable SQLite database (damaged, or another kind of file)"
+        if "not a database" in problem.lower()
+        else f"is damaged ({(said or [problem])[0][:200]})"
+    )
+    message = (
+        f"{path} {what}: nothing more is written into it; restore it from a backup, "
+        "or move it aside and a new one is made"
+    )
+    _damaged[engine] = (identity, message)
+    raise StoreUnavailable(message)
+
+
+def damaged_file_replaced(engine: Engine) -> bool:
+    """Whether the file :func:`check_file` found damaged has been replaced since (a
+    backup restored, the file moved aside): the engine's open connections still read
+    the old one, so the caller opens a new engine."""
+    verdict = _damaged.get(engine)
+    path = sqlite_path(engine.url)
+    return verdict is not None and path is not None and _identity(path) != verdict[0]
+
+
+def refuse_if_damaged(engine: Engine) -> None:
+    """Before a write: :class:`StoreUnavailable` when :func:`check_file` found the file
+    damaged and it is still the same file (a changed file is checked again)."""
+    verdict = _damaged.get(engine)
+    if verdict is None:
+        return
+    identity, message = verdict
+    path = sqlite_path(engine.url)
+    if path is not None and _identity(path) != identity:
+        check_file(engine)
+        return
+    raise StoreUnavailable(message)
 
 
 # -- migrations ------------------------------------------------------------------------
@@ -272,10 +416,18 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision``; a no-op when it is there. Safe when several
-    processes start at once on a new database: one migrates, the others wait."""
+    processes start at once on a new database: one migrates, the others wait. A
+    read-only SQLite file at another revision: :class:`StoreUnavailable`."""
     target = head_revision() if revision == "head" else revision
-    if current_revision(engine) == target:
+    found = current_revision(engine)
+    if found == target:
         return
+    path = sqlite_path(engine.url)
+    if path is not None and sqlite_read_only(path):
+        raise StoreUnavailable(
+            f"{path} cannot be written here (read-only) and its schema is at revision "
+            f"{found or 'none'}, not {target}: copy it to writable storage and open it there"
+        )
     with _migration_lock(engine), engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             connection.execute(sa.text("SELECT pg_advisory_xact_lock(15150015)"))
@@ -320,6 +472,11 @@ def explain(error: BaseException, url: URL) -> StoreError:
             )
         if "disk is full" in lowered or "disk i/o" in lowered:
             return StoreUnavailable(f"{path}: the disk is full or failing ({text})")
+        if on_read_only_media(path):
+            return StoreUnavailable(
+                f"{path} is on read-only media (the file system is mounted read-only): "
+                "intakes cannot be stored there; reading and exporting still work"
+            )
         if "unable to open" in lowered or "readonly" in lowered or "read-only" in lowered:
             folder = path.parent
             if not os.access(folder, os.W_OK):

@@ -23,10 +23,14 @@ from intake_bot.records import Intake
 from intake_bot.store.database import (
     READ_ONLY,
     StoreError,
+    check_file,
+    damaged_file_replaced,
     explain,
     make_engine,
     parse_url,
     shown,
+    sqlite_path,
+    sqlite_read_only,
     upgrade,
 )
 from intake_bot.store.schema import audit, intakes, utcnow
@@ -43,9 +47,15 @@ class TicketTaken(StoreError):
 class Store:
     """Intakes in one database. Thread-safe (one engine, a pool of connections)."""
 
-    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+    def __init__(
+        self, url: str | None = None, *, migrate: bool = True, check: bool = False
+    ) -> None:
+        """``check``: a SQLite file is checked first (:meth:`check`); a damaged one raises
+        :class:`StoreUnavailable` here, before anything is written into it."""
         self.url = parse_url(url)
         self.engine: Engine = make_engine(self.url)
+        if check:
+            self.check()
         #: The same pool for reads: on SQLite their transactions are deferred, so a read
         #: (an export of a year) never takes the write lock and never waits for one.
         self.reader: Engine = self.engine.execution_options(**{READ_ONLY: True})
@@ -53,9 +63,27 @@ class Store:
             self._guard(lambda: upgrade(self.engine))
 
     @property
+    def read_only(self) -> bool:
+        """A SQLite file that cannot be written here (read-only media): reads only."""
+        path = sqlite_path(self.url)
+        return path is not None and sqlite_read_only(path)
+
+    @property
     def where(self) -> str:
         """The database, as a person may be shown it (no password)."""
         return shown(self.url)
+
+    def check(self) -> None:
+        """SQLite: ``PRAGMA quick_check`` of the file; damaged: :class:`StoreUnavailable`
+        naming it, and every write refused until the file is restored or moved aside.
+        The kiosk checks at start and before each day's purge; ``submit`` before it
+        stores. Other engines check themselves."""
+        self._guard(lambda: check_file(self.engine))
+
+    def replaced(self) -> bool:
+        """The file :meth:`check` found damaged has been replaced since (restored from a
+        backup, moved aside): close this store and open a new one to use it."""
+        return damaged_file_replaced(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -136,9 +164,13 @@ class Store:
 
         self._guard(work)
 
-    def purge(self, retention_days: int, *, now: datetime | None = None) -> int:
-        """Delete intakes finished more than ``retention_days`` ago; how many went."""
+    def purge(
+        self, retention_days: int, *, now: datetime | None = None, actor: str = "retention"
+    ) -> int:
+        """Delete intakes finished more than ``retention_days`` ago, in one audited
+        transaction (one row, by ``actor``); how many went."""
         cutoff = (now or utcnow()) - timedelta(days=retention_days)
+        self.check()  # never delete from (or write into) a damaged file
 
         def work() -> int:
             with self.engine.begin() as connection:
@@ -148,9 +180,12 @@ class Store:
                 connection.execute(
                     audit.insert().values(
                         at=utcnow(),
-                        actor="retention",
+                        actor=actor,
                         action="purge",
-                        detail=f"{gone} intakes finished before {cutoff.isoformat()} deleted",
+                        detail=(
+                            f"older than {retention_days} days: {gone} intakes finished "
+                            f"before {cutoff.isoformat(timespec='seconds')} deleted"
+                        ),
                     )
                 )
             return gone

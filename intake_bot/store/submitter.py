@@ -73,12 +73,18 @@ class StoreSubmitter:
 
     # -- the database ---------------------------------------------------------------
     def connect(self) -> Store:
-        """The store, opened (and migrated) on first use; raises StoreError."""
+        """The store, opened (and migrated) on first use, its file checked then (SQLite:
+        a damaged file raises StoreUnavailable, and every later write into it is refused
+        cheaply until it is restored); raises StoreError."""
         with self._open_lock:
+            if self._store is not None and self._store.replaced():
+                self._store.close()  # its connections still hold the damaged file
+                self._store = None
             if self._store is None:
                 from intake_bot.store.store import Store
 
                 self._store = Store(self.url)
+                self._store.check()
             return self._store
 
     def _failed(self, error: Exception) -> None:

@@ -105,7 +105,9 @@ def test_migration_from_the_previous_schema_keeps_the_data(db_url, intake):
         old.add(intake)  # written at revision 0001, as the previous version did
     upgrade(engine)
     assert current_revision(engine) == head_revision()
-    assert "ix_intakes_queue_status" in {i["name"] for i in sa.inspect(engine).get_indexes("intakes")}
+    assert "ix_intakes_queue_status" in {
+        i["name"] for i in sa.inspect(engine).get_indexes("intakes")
+    }
     with Store(db_url) as store:
         assert store.get("KAA-AAA") == intake
         store.set_status("KAA-AAA", "reviewed")  # the audit table is there
