@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
@@ -103,13 +104,34 @@ def export(intakes: Sequence[Intake], fmt: str, flow: Flow, *, single: bool = Fa
 # -- JSON --------------------------------------------------------------------------------
 
 
+#: Characters a terminal may act on or that reorder what it shows: C1 controls (U+009B
+#: is CSI), DEL, bidirectional and other invisible format characters, line and
+#: paragraph separators, tag characters. JSON never needs them raw.
+_UNSAFE = re.compile(
+    "[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    data = match.group().encode("utf-16-be")
+    return "".join(f"\\u{int.from_bytes(data[i : i + 2]):04x}" for i in range(0, len(data), 2))
+
+
+def json_safe(text: str) -> str:
+    """JSON text with every :data:`_UNSAFE` character written as its ``\\uXXXX``
+    escape: the same data once parsed, nothing raw for a terminal to act on (JSON's
+    own rules already escape the C0 controls, ESC among them)."""
+    return _UNSAFE.sub(_escape, text)
+
+
 def _indented(text: str, spaces: int) -> str:
     pad = " " * spaces
     return "\n".join(pad + line for line in text.split("\n"))
 
 
 def _record(intake: Intake) -> str:
-    return json.dumps(intake.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    return json_safe(json.dumps(intake.model_dump(mode="json"), ensure_ascii=False, indent=2))
 
 
 def write_json(intakes: Iterable[Intake], out: TextIO, *, single: bool = False) -> int:
@@ -565,7 +587,7 @@ def questionnaire_response(intake: Intake, flow: Flow | None = None) -> Any:
 
 def _entry(full_url: str, resource: Any) -> str:
     """One Bundle entry, laid out as the Bundle's own ``model_dump_json(indent=2)``."""
-    body = _indented(resource.model_dump_json(indent=2), 6).lstrip()
+    body = _indented(json_safe(resource.model_dump_json(indent=2)), 6).lstrip()
     return f'    {{\n      "fullUrl": {json.dumps(full_url)},\n      "resource": {body}\n    }}'
 
 
@@ -597,7 +619,7 @@ def write_fhir_ndjson(intakes: Iterable[Intake], flow: Flow, out: TextIO) -> int
     """One QuestionnaireResponse per line (FHIR bulk data's NDJSON), as each comes."""
     count = 0
     for intake in intakes:
-        out.write(questionnaire_response(intake, flow).model_dump_json() + "\n")
+        out.write(json_safe(questionnaire_response(intake, flow).model_dump_json()) + "\n")
         count += 1
     return count
 
@@ -605,4 +627,4 @@ def write_fhir_ndjson(intakes: Iterable[Intake], flow: Flow, out: TextIO) -> int
 def questionnaire_json(flow: Flow, language: str | None = None, *, ndjson: bool = False) -> str:
     """The flow's Questionnaire in ``language``: indented, or one line (``ndjson``)."""
     form = questionnaire(flow, language)
-    return (form.model_dump_json() if ndjson else form.model_dump_json(indent=2)) + "\n"
+    return json_safe(form.model_dump_json() if ndjson else form.model_dump_json(indent=2)) + "\n"
