@@ -128,7 +128,8 @@ def lines(stream: BinaryIO) -> Iterator[tuple[int, str | InputError]]:
 
 
 #: Turns one line's answers into its output record; raises IntakeBotError for a bad line.
-Handler = Callable[[dict[str, Any]], dict[str, Any]]
+#: One line's answers and its line number in the input (1 = the first line) -> a result.
+Handler = Callable[[dict[str, Any], int], dict[str, Any]]
 
 
 def run_batch(
@@ -146,7 +147,7 @@ def run_batch(
         try:
             if isinstance(item, InputError):
                 raise item
-            record = {"line": number, **handle(parse_answers(item))}
+            record = {"line": number, **handle(parse_answers(item), number)}
         except stop_on:
             raise
         except IntakeBotError as exc:

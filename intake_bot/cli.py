@@ -542,7 +542,7 @@ def _triage_batch(
     from intake_bot.path import check_answers
     from intake_bot.triage import triage
 
-    def handle(answers: dict[str, Any]) -> dict[str, Any]:
+    def handle(answers: dict[str, Any], _line: int) -> dict[str, Any]:
         checked = check_answers(flow, answers, language)
         return triage(flow, checked, language, front_door=front_door, clinic=clinic).to_json()
 

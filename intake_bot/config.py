@@ -327,6 +327,7 @@ def open_private(
         raise FileExistsError(errno.EEXIST, "already exists", str(path))
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, "a folder stands there", str(path))
+    _refuse_special(path)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -336,6 +337,7 @@ def open_private(
         if refuse_link and path.is_symlink():  # (planted meanwhile)
             raise LinkRefused(errno.EEXIST, "a symbolic link stands there", str(path))
         if replace:
+            _refuse_special(path)  # (planted meanwhile)
             os.replace(temporary, path)
         else:
             _take_name(temporary, path)
@@ -343,6 +345,19 @@ def open_private(
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _refuse_special(path: Path) -> None:
+    """:class:`FileExistsError` when something other than a regular file, a folder or a
+    link stands at ``path`` (a device, a pipe, a socket): never replaced."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode)):
+        raise FileExistsError(
+            errno.EEXIST, "not a regular file (a device or a pipe) stands there", str(path)
+        )
 
 
 def _take_name(temporary: str, path: Path) -> None:

@@ -256,15 +256,17 @@ def write_csv(
 
 def summary(intake: Intake) -> str:
     """One intake for the consultation: outcome, why, contraindications, every answer."""
+    from intake_bot.staff import visible
+
     when = intake.finished_at.strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"Ticket {intake.ticket}   {when}   {intake.front_door}   {intake.status}",
         f"Outcome: {intake.triage.title} ({intake.triage.outcome}, severity {intake.triage.severity})",
     ]
-    if intake.patient_ref:
-        lines.append(f"Patient reference: {intake.patient_ref}")
+    if intake.patient_ref:  # one line, whatever it holds (a line break is written \x0a)
+        lines.append(f"Patient reference: {visible(intake.patient_ref)}")
     if intake.screened_by:
-        lines.append(f"Screened by: {intake.screened_by}")
+        lines.append(f"Screened by: {visible(intake.screened_by)}")
     if intake.triage.rules:
         lines.append("Why:")
         lines += [f"  - {rule.reason}" for rule in intake.triage.shown_rules]

@@ -13,6 +13,7 @@ import contextlib
 import itertools
 import os
 import sys
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -194,12 +195,13 @@ IDEMPOTENCY_KEY_MAX = 200
 def _idempotency_key(text: str | None) -> str | None:
     if text is None:
         return None
-    if not text.strip() or len(text) > IDEMPOTENCY_KEY_MAX or not text.isprintable():
+    key = unicodedata.normalize("NFKC", text).strip()
+    if not key or len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable():
         raise InputError(
             f"--idempotency-key: give 1 to {IDEMPOTENCY_KEY_MAX} printable characters "
             "(e.g. the form's own number, or a UUID)"
         )
-    return text
+    return key  # (NFKC, no spaces at its ends: "K1 " and "Ｋ1" are the key "K1")
 
 
 def _keep(
@@ -231,10 +233,14 @@ def _keep(
         except TicketTaken:
             intake = intake.model_copy(update={"ticket": issuer.issue()})
             continue
-        if kept.values() != intake.values() or kept.patient_ref != intake.patient_ref:
+        if (kept.values(), kept.patient_ref, kept.language) != (
+            intake.values(),
+            intake.patient_ref,
+            intake.language,
+        ):
             raise InputError(
                 f"--idempotency-key: already used for intake {kept.ticket}, with other "
-                "answers; give a new key for a new intake"
+                "answers (or reference, or language); give a new key for a new intake"
             )
         return kept
     raise TicketTaken("no free ticket code found")
@@ -248,6 +254,10 @@ def submit(args: argparse.Namespace) -> int:
     if args.patient_ref is not None and len(args.patient_ref) > PATIENT_REF_MAX:
         raise InputError(
             f"--patient-ref: {len(args.patient_ref)} characters; at most {PATIENT_REF_MAX}"
+        )
+    if args.patient_ref is not None and not args.patient_ref.isprintable():
+        raise InputError(
+            "--patient-ref: one line of printable text (no line break, tab or control character)"
         )
     key = _idempotency_key(args.idempotency_key)
     flow = load_flow(args.flow)
@@ -269,18 +279,16 @@ def _submit_batch(
 ) -> int:
     """One result line per non-blank line (its ticket, or why not). A database fault
     (StoreError) ends the batch: the lines before it are stored. With ``key``, the Nth
-    answers line's intake is keyed ``key`` and N: the same batch run again stores
-    nothing twice."""
+    line's intake is keyed ``key`` and N (its line number in the file, blank and bad
+    lines counted): the same batch run again, a bad line fixed, stores nothing twice."""
     from intake_bot.batch import batch_command
     from intake_bot.errors import StoreError
     from intake_bot.path import check_answers
 
     with open_store(args, check=True) as store:
-        seen = [0]
 
-        def handle(answers: dict[str, Any]) -> dict[str, Any]:
-            seen[0] += 1
-            line_key = None if key is None else f"{key}\n{seen[0]}"
+        def handle(answers: dict[str, Any], line: int) -> dict[str, Any]:
+            line_key = None if key is None else f"{key}\n{line}"
             checked = check_answers(flow, answers, language)
             intake = _keep(store, flow, checked, language, None, line_key)
             return {"ticket": intake.ticket, "outcome": intake.triage.outcome}
@@ -335,13 +343,15 @@ def export(args: argparse.Namespace) -> int:
             )
     _refuse_existing(args.output, args.force)
     wanted: dict[str, Any] = {"ticket": ticket, "since": since, "status": args.status}
-    with open_store(args) as store:
+    damaged: list[str] = []
+    read = [0]  # intakes handed to the writer: at most this many left, if it stops midway
+    with open_store(args) as store, _ended_by_signals():
         options: dict[str, Any] = {}
         if args.format == "fhir":
             options["languages"] = store.distinct("language", **wanted)
         if args.format == "csv":
             options["extra_questions"] = _extra_questions(store, flow, wanted)
-        with contextlib.closing(store.iter(**wanted)) as rows:
+        with contextlib.closing(store.iter(**wanted, damaged=damaged)) as rows:
             intakes: Iterator[Intake] = rows
             if ticket is not None:
                 first = next(rows, None)
@@ -351,15 +361,57 @@ def export(args: argparse.Namespace) -> int:
                         + (" (with those filters)" if since or args.status else "")
                     )
                 intakes = itertools.chain([first], rows)
-            count = _write(
-                args.output,
-                lambda out: write(
-                    intakes, args.format, flow, out, single=ticket is not None, **options
-                ),
-                force=args.force,
-            )
-        _audit_export(store, args, ticket, count)
+
+            def counted() -> Iterator[Intake]:
+                for intake in intakes:
+                    read[0] += 1
+                    yield intake
+
+            try:
+                count = _write(
+                    args.output,
+                    lambda out: write(
+                        counted(), args.format, flow, out, single=ticket is not None, **options
+                    ),
+                    force=args.force,
+                )
+            except BaseException as error:  # a closed pipe, a full disk, a signal: audited
+                if args.output is None and read[0]:
+                    why = (
+                        "the reader closed the pipe"
+                        if isinstance(error, BrokenPipeError)
+                        else ("stopped")
+                    )
+                    with contextlib.suppress(Exception):
+                        _audit_export(
+                            store, args, ticket, read[0], note=f"cut short ({why}), at most"
+                        )
+                raise
+        _audit_export(store, args, ticket, count, damaged=damaged)
+    if damaged:
+        shown = ", ".join(damaged[:10]) + (" ..." if len(damaged) > 10 else "")
+        raise InputError(
+            f"{len(damaged)} intakes could not be read (their stored records are damaged: "
+            f"{shown}); the export holds the other {count}"
+        )
     return exit_codes.OK
+
+
+@contextlib.contextmanager
+def _ended_by_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a service manager, ``timeout``, a closed terminal) end the
+    command as Ctrl+C does: by an exception, so a half-written file is removed."""
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    before = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
 
 
 def _extra_questions(store: Store, flow: Flow, wanted: dict[str, Any]) -> list[str]:
@@ -374,8 +426,17 @@ def _extra_questions(store: Store, flow: Flow, wanted: dict[str, Any]) -> list[s
         return extra_questions(rows, flow)
 
 
-def _audit_export(store: Store, args: argparse.Namespace, ticket: str | None, count: int) -> None:
-    """One audit row: the OS user, the format, the filter, the count, where to."""
+def _audit_export(
+    store: Store,
+    args: argparse.Namespace,
+    ticket: str | None,
+    count: int,
+    *,
+    note: str = "",
+    damaged: list[str] | None = None,
+) -> None:
+    """One audit row: the OS user, the format, the filter, the count, where to (the
+    file's full path); ``note`` before the count of an export cut short."""
     from intake_bot.store import queue
     from intake_bot.store.audit import os_user
 
@@ -384,8 +445,15 @@ def _audit_export(store: Store, args: argparse.Namespace, ticket: str | None, co
         for name, value in (("ticket", ticket), ("since", args.since), ("status", args.status))
         if value is not None
     ]
-    where = f"to {args.output}" if args.output is not None else "to standard output"
-    detail = f"{args.format}, {', '.join(wanted) or 'every intake'}: {count} intakes {where}"
+    where = (
+        f"to {Path(os.path.abspath(args.output))}"
+        if args.output is not None
+        else "to standard output"
+    )
+    counted = f"{note} {count}" if note else str(count)
+    detail = f"{args.format}, {', '.join(wanted) or 'every intake'}: {counted} intakes {where}"
+    if damaged:
+        detail += f"; {len(damaged)} damaged records left out ({', '.join(damaged[:10])})"
     if store.read_only:  # a copy on read-only media: nobody can change it, or its trail
         print(
             f"intake-bot: note: {store.where} is read-only, so this export is not in its "
@@ -409,6 +477,8 @@ def _refuse_existing(path: Path | None, force: bool) -> None:
         ) from None
     if path.is_dir():
         raise InputError(f"{path}: this is a folder; give a file name")
+    if path.exists() and not path.is_file():
+        raise InputError(f"{path}: not a regular file (a device or a pipe); give a file name")
     if path.exists() and not force:
         raise InputError(f"{path}: already exists; give another name, or --force to replace it")
 

@@ -67,8 +67,10 @@ def test_a_batch_in_text_format_is_valid_utf8_too():
     assert out[2] == "line 3: routine (no rule)"
 
 
-@pytest.mark.parametrize("command", [("triage",), ("submit", "--db", "sqlite://")])
-def test_one_input_that_is_not_utf8_is_named(command):
+@pytest.mark.parametrize("command", [("triage",), ("submit",)])
+def test_one_input_that_is_not_utf8_is_named(command, tmp_path):
+    if command == ("submit",):
+        command = ("submit", "--db", f"sqlite:///{tmp_path / 'i.sqlite3'}")
     run = intake_bot(*command, "-", stdin=b'{"age": "\xff"}')
     assert run.returncode == 2
     assert run.stderr.strip() == b"intake-bot: stdin: not UTF-8 text"

@@ -28,11 +28,32 @@ def url(tmp_path) -> str:
 
 
 def submit(capsys, tmp_path: Path, url: str, ref: str | None = None) -> str:
+    """A stored intake; ``ref`` written as its patient reference straight into the
+    database (`submit --patient-ref` refuses control characters; older records, or
+    another program writing the table, may still hold them)."""
     path = tmp_path / "a.json"
     path.write_text(json.dumps(answers()), encoding="utf-8")
-    argv = ["submit", str(path), "--db", url] + (["--patient-ref", ref] if ref else [])
-    assert main(argv) == 0
-    return capsys.readouterr().out.strip()
+    assert main(["submit", str(path), "--db", url]) == 0
+    ticket = capsys.readouterr().out.strip()
+    if ref is not None:
+        import sqlalchemy as sa
+
+        from intake_bot.store.schema import intakes
+        from intake_bot.store.store import Store
+
+        with Store(url) as store, store.engine.begin() as connection:
+            connection.execute(
+                sa.update(intakes).where(intakes.c.ticket == ticket).values(patient_ref=ref)
+            )
+    return ticket
+
+
+def test_submit_refuses_a_patient_ref_with_a_line_break_or_control(capsys, tmp_path, url):
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(answers()), encoding="utf-8")
+    for ref in ("new\nOutcome: nothing to see", "tab\there", HOSTILE):
+        assert main(["submit", str(path), "--db", url, "--patient-ref", ref]) == 2
+        assert "--patient-ref: one line of printable text" in capsys.readouterr().err
 
 
 def one_line(err: str) -> str:

@@ -162,6 +162,13 @@ def parse_url(url: str | None, source: str | None = None) -> URL:
         raise bad(f"bad port {parsed.port} in {seen} (a number from 1 to 65535)")
     if parsed.get_backend_name() == "sqlite" and (parsed.host or parsed.username):
         raise bad(f"a SQLite URL names a file, not a server: {seen} (sqlite:////path/file)")
+    if parsed.get_backend_name() == "sqlite" and (
+        parsed.database in (None, "", ":memory:") or "mode=memory" in str(parsed.query)
+    ):
+        raise bad(
+            f"{seen} is a database in memory: every intake would be gone when the program "
+            "ends; name a file (sqlite:////path/intakes.sqlite3)"
+        )
     return parsed
 
 
@@ -464,6 +471,9 @@ def explain(error: BaseException, url: URL) -> StoreError:
     text = str(original).strip().splitlines()[0] if str(original).strip() else type(error).__name__
     text = mask(text, url_secrets(url.render_as_string(hide_password=False)))
     lowered = text.lower()
+    if "could not decode" in lowered:  # (the driver would quote the record itself)
+        text = "a stored record is not valid UTF-8 text (damaged)"
+    text = text if len(text) <= 300 else text[:300] + "..."
     if path is not None:
         if "not a database" in lowered or "malformed" in lowered:
             return StoreUnavailable(

@@ -10,6 +10,7 @@ person can act on.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -226,12 +227,23 @@ class Store:
         status: str | None = None,
         limit: int | None = None,
         batch: int = 500,
+        damaged: list[str] | None = None,
     ) -> Iterator[Intake]:
         """The intakes :meth:`find` returns, streamed: fetched ``batch`` rows at a time (a
         server-side cursor on PostgreSQL), so memory stays flat whatever the count. The
-        read sees one snapshot and never blocks a writer."""
+        read sees one snapshot and never blocks a writer. A row whose record cannot be
+        read (damaged bytes, not JSON, not an intake): its ticket is added to ``damaged``
+        and the row left out, or, without that list, :class:`StoreError` naming it."""
+        raw = (
+            sa.cast(intakes.c.record, sa.LargeBinary)  # SQLite: decoded here, not by the driver
+            if self.engine.dialect.name == "sqlite"
+            else sa.cast(intakes.c.record, sa.Text)
+        )
+        columns = [c for c in intakes.c if c.name != "record"]
         query = _filtered(
-            sa.select(intakes).order_by(intakes.c.finished_at, intakes.c.ticket),
+            sa.select(*columns, raw.label("record")).order_by(
+                intakes.c.finished_at, intakes.c.ticket
+            ),
             ticket=ticket,
             since=since,
             status=status,
@@ -242,7 +254,17 @@ class Store:
             with self.reader.connect() as connection:
                 rows = connection.execution_options(yield_per=batch).execute(query)
                 for row in rows:
-                    yield _intake(row)
+                    try:
+                        intake = _intake(row)
+                    except (ValueError, TypeError, KeyError) as error:  # (pydantic's too)
+                        if damaged is None:
+                            raise StoreError(
+                                f"intake {row.ticket}: its stored record cannot be read "
+                                f"(damaged: {type(error).__name__})"
+                            ) from None
+                        damaged.append(row.ticket)
+                        continue
+                    yield intake
         except (exc.SQLAlchemyError, OSError) as error:
             raise explain(error, self.url) from error
 
@@ -308,7 +330,11 @@ def _row(intake: Intake) -> dict[str, Any]:
 
 
 def _intake(row: Any) -> Intake:
-    record = dict(row.record)
+    """The row as an :class:`Intake`; its ``record`` a dict, or JSON as text or bytes."""
+    stored = row.record
+    if isinstance(stored, bytes | bytearray | memoryview):
+        stored = bytes(stored).decode("utf-8")
+    record = dict(json.loads(stored) if isinstance(stored, str) else stored)
     record.update({name: getattr(row, name) for name in MUTABLE}, ticket=row.ticket)
     record["id"] = str(uuid.UUID(str(row.id)))
     return Intake.model_validate(record)
