@@ -3,10 +3,13 @@
 Names are unique whatever their case, spacing and Unicode form (NFKC, casefold: "Ana
 Ruiz", "ana  ruiz" and "ＡＮＡ ＲＵＩＺ" are one name); the name is shown as it was
 given. A name mixing scripts (Latin with Cyrillic...) is refused, and so is one that
-looks like an existing name once common Cyrillic and Greek look-alikes are read as the
-Latin letters they resemble (:data:`LOOK_ALIKES`). A passphrase is at least 10
-characters besides surrounding and repeated spaces, not the name, not a common one
-(:data:`COMMON_PASSPHRASES`). Checking a passphrase always costs one scrypt, for an
+looks like an existing name once read as its confusable skeleton (:func:`skeleton`:
+Cyrillic and Greek look-alikes as the Latin letters they resemble, :data:`LOOK_ALIKES`;
+``l 1 | ! i`` as one letter, ``0`` as ``o``, ``5`` as ``s``, ``rn`` ``cl`` ``vv`` as ``m``
+``d`` ``w``). The skeleton only refuses new names; sign-in compares :func:`name_key`.
+A passphrase must pass :func:`check_passphrase` (at least 10 characters; not the name,
+a common word, one unit repeated or a keyboard run, give or take a few characters).
+Checking a passphrase always costs one scrypt, for an
 unknown name too, so the time taken does not tell which names exist.
 
 Wrong sign-in tries are counted here too, per name (``staff_sign_in_failures``): shared
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,10 +90,20 @@ LOOK_ALIKES = str.maketrans(
     }
 )  # fmt: skip
 
+#: Plain Latin letters, digits and signs that look alike, read as one (after accents are
+#: dropped): the vertical strokes, ``0``/``o`` and ``5``/``s`` (as in Unicode TR39).
+LATIN_LOOK_ALIKES = str.maketrans({"i": "l", "1": "l", "|": "l", "!": "l", "0": "o", "5": "s"})
+
+#: Letter pairs that look like one letter, read as that letter (after
+#: :data:`LATIN_LOOK_ALIKES`, so ``c1`` is ``cl`` and so ``d``). ``ii`` is left alone:
+#: after ``i`` is read as ``l`` it is ``ll``, which resembles no other single letter.
+LOOK_ALIKE_PAIRS = (("rn", "m"), ("cl", "d"), ("vv", "w"))
+
 #: Scripts that are written together in one name (Japanese, Korean).
 _TOGETHER = ({"CJK", "HIRAGANA", "KATAKANA"}, {"CJK", "HANGUL"})
 
-#: Common passphrases of 10 characters or more (compared without case and spaces).
+#: Common passphrases, and common words that are weak with a few digits or signs added
+#: (compared without case and spaces, with digits and signs at the ends left out too).
 COMMON_PASSPHRASES = frozenset(
     """password123 password1234 password12345 passw0rd123 1234567890 0123456789
     12345678910 0987654321 1111111111 1234512345 qwertyuiop qwerty1234 qwerty12345
@@ -98,8 +112,29 @@ COMMON_PASSPHRASES = frozenset(
     admin12345 abcdefghij abcdefghijk abc1234567 football123 princess12 sunshine12
     monkey1234 dragon1234 trustno1234 correcthorsebatterystaple
     thequickbrownfox staffpassword clinicpassword hairclinic hairclinic1 hairloss123
-    intakebot intake-bot intakebot123 passphrase passphrase1 mypassphrase""".split()  # noqa: SIM905
+    intakebot intake-bot intakebot123 passphrase passphrase1 mypassphrase
+    password passw0rd mypassword secret letmein welcome changeme admin iloveyou qwerty
+    football baseball princess sunshine monkey dragon trustno master shadow superman
+    batman starwars whatever freedom computer internet hello hellothere loveyou
+    staff clinic hairclinic hairloss intake doctor nurse reception receptionist""".split()  # noqa: SIM905
 )
+
+#: Keyboard rows, the alphabet and the digits, read forwards or backwards for runs.
+KEYBOARD_RUNS = (
+    "qwertyuiop",
+    "asdfghjkl",
+    "zxcvbnm",
+    "qwertzuiop",
+    "azertyuiop",
+    "qsdfghjklm",
+    "wxcvbn",
+    "abcdefghijklmnopqrstuvwxyz",
+    "01234567890",
+    "!@#$%^&*()",
+)
+#: A run this long, with at most :data:`RUN_SLACK` characters more, is refused.
+RUN_MIN = 6
+RUN_SLACK = 4
 
 
 def _letters_script(char: str) -> str | None:
@@ -123,15 +158,47 @@ def mixed_script(name: str) -> bool:
 
 
 def skeleton(name: str) -> str:
-    """``name`` as compared for look-alikes: its key, look-alike letters read as Latin,
-    accents dropped."""
+    """``name`` as compared for look-alikes (a confusable skeleton, after Unicode TR39,
+    for Latin): its key, other scripts' look-alikes read as Latin, accents dropped, then
+    :data:`LATIN_LOOK_ALIKES` and :data:`LOOK_ALIKE_PAIRS`. Two names with one skeleton
+    look alike; only used to refuse a new name, never to find an account."""
     mapped = name_key(name).translate(LOOK_ALIKES)
     decomposed = unicodedata.normalize("NFKD", mapped)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    shape = plain.translate(LATIN_LOOK_ALIKES)
+    for pair, letter in LOOK_ALIKE_PAIRS:
+        shape = shape.replace(pair, letter)
+    return shape
+
+
+def _repeated(text: str) -> bool:
+    """True when ``text`` is one shorter unit written twice or more ("abcabc")."""
+    return len(text) > 1 and text in (text + text)[1:-1]
+
+
+def _longest_run(text: str) -> int:
+    """The length of the longest stretch of ``text`` that runs along a keyboard row, the
+    alphabet or the digits (:data:`KEYBOARD_RUNS`), either way."""
+    longest = 0
+    for row in KEYBOARD_RUNS:
+        for line in (row, row[::-1]):
+            for start in range(len(text)):
+                end = start
+                while end < len(text) and text[start : end + 1] in line:
+                    end += 1
+                longest = max(longest, end - start)
+    return longest
 
 
 def check_passphrase(passphrase: str, name: str) -> None:
-    """Raise :class:`AccountError` (saying why) for a passphrase not to be used."""
+    """Raise :class:`AccountError`, one line saying why, for a passphrase not to be used.
+
+    Compared without case and spaces (``bare``), and with digits and signs at its ends
+    left out too (``core``: "Password1!" is "password"), a passphrase is refused when it
+    is: under 10 characters or over 256; the name, a word of it, or mostly the name; a
+    common one (:data:`COMMON_PASSPHRASES`) or of fewer than 3 different characters; one
+    unit repeated ("abcabcabc"); a run of :data:`RUN_MIN` or more along a keyboard row,
+    the alphabet or the digits with at most :data:`RUN_SLACK` characters more."""
     spaced = " ".join(passphrase.split())
     if len(spaced) < 10:
         raise AccountError(
@@ -141,10 +208,25 @@ def check_passphrase(passphrase: str, name: str) -> None:
     if not valid_passphrase(passphrase):
         raise AccountError("a passphrase is at most 256 characters")
     bare = "".join(unicodedata.normalize("NFKC", passphrase).casefold().split())
-    if bare == "".join(name_key(name).split()):
-        raise AccountError("a passphrase may not be the name")
-    if bare in COMMON_PASSPHRASES or len(set(bare)) < 3:
+    core = re.sub(r"^[\W\d_]+|[\W\d_]+$", "", bare)
+    whole = "".join(name_key(name).split())
+    parts = {part for part in name_key(name).split() if len(part) >= 3}
+    if bare == whole or core == whole or core in parts:
+        raise AccountError(
+            "a passphrase may not be the name, or a part of it, with only digits or signs added"
+        )
+    if len(whole) >= 3 and whole in core and len(whole) * 4 > len(core) * 3:
+        raise AccountError("a passphrase may not be the name with a few characters added")
+    if bare in COMMON_PASSPHRASES or core in COMMON_PASSPHRASES or len(set(bare)) < 3:
         raise AccountError("that passphrase is too common or too easy to guess; choose another")
+    if _repeated(core) or _repeated(bare):
+        raise AccountError("a passphrase may not be one short part repeated; choose another")
+    run = _longest_run(bare)
+    if run >= RUN_MIN and len(bare) - run <= RUN_SLACK:
+        raise AccountError(
+            "a passphrase may not be a keyboard row or a run of letters or digits "
+            "(qwerty, abcdef, 123456); choose another"
+        )
 
 
 def clean_name(name: str) -> str:
