@@ -70,6 +70,8 @@ class StoreSubmitter:
         self._thread: threading.Thread | None = None
         self._next_purge = float("-inf")
         self._next_flush = float("-inf")
+        #: The fault on hand was logged (it is logged once, not at every probe).
+        self._fault_logged = False
 
     # -- the database ---------------------------------------------------------------
     def connect(self) -> Store:
@@ -88,13 +90,18 @@ class StoreSubmitter:
             return self._store
 
     def _failed(self, error: Exception) -> None:
+        """Record a fault; logged once per fault (not at every probe while it lasts)."""
+        new = self.problem is None or not self._fault_logged
         self.problem = str(error)
         self._down_until = self.clock() + self.retry_every
-        log.warning("database unavailable: %s", self.problem)
+        if new:
+            self._fault_logged = True
+            log.warning("database unavailable: %s", self.problem)
 
     def _recovered(self) -> None:
         self._down_until = float("-inf")
         self.problem = None
+        self._fault_logged = False
 
     @property
     def database_down(self) -> bool:

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from intake_bot.tui.app import IntakeApp
 
 log = logging.getLogger("intake_bot.kiosk")
+#: The store's logger (database faults, the outbox): kept in the kiosk's log too.
+store_log = logging.getLogger("intake_bot.store")
 #: What ends the kiosk from outside, cleanly: a service manager's stop, a closed terminal.
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 #: Seconds between closing a patient's screens and freeing them: the messages and
@@ -82,8 +84,11 @@ class StopSignals:
     app: IntakeApp | None = None
 
     def install(self) -> None:
+        """The handlers, and the kiosk log opened (:func:`open_log`): the run's first
+        step, so the store's faults at start are in the log too."""
         for number in STOP_SIGNALS:
             signal.signal(number, self._handle)
+        open_log()
 
     def _handle(self, number: int, frame: FrameType | None) -> None:
         if self.received is None:
@@ -255,7 +260,10 @@ def crash_summary(error: BaseException) -> str:
 
 
 def open_log() -> None:
-    """Kiosk log (crashes and staff exits only, never patient data) in the per-user log folder."""
+    """Kiosk log (crashes, staff exits and the store's faults, outbox moves and purges;
+    never patient data) in the per-user log folder. The ``intake_bot.store`` logger
+    (:mod:`intake_bot.store.submitter`) writes into the same file, each record once; with
+    a handler of its own it no longer falls back to standard error. Idempotent."""
     if log.handlers:
         return
     try:
@@ -267,6 +275,7 @@ def open_log() -> None:
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
+    for logger in (log, store_log):
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
     log.propagate = False
