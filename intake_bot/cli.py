@@ -371,6 +371,9 @@ def _kiosk(args: argparse.Namespace) -> int:
     url = database_url(args, all_settings.store)  # checked now: a bad URL is exit 2
     if args.db is not None and (warning := password_warning(args.db)):
         print(warning, file=sys.stderr)  # once: others see --db in `ps` while the kiosk runs
+        from intake_bot.tui.kiosk import log
+
+        log.warning("%s", warning.removeprefix("intake-bot: "))  # (the screen hides stderr)
     submitter = _kiosk_store(url, all_settings.store)
     # one for the whole run: tickets stay unique across restarts
     mode = KioskMode(settings, submitter=submitter, stop=stop)
