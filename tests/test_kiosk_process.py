@@ -21,6 +21,9 @@ import pytest
 from intake_bot.config import write_pin_hash
 from intake_bot.pin import hash_pin
 
+#: Real time, processes or signals: run apart, not beside other tests (README).
+pytestmark = pytest.mark.serial
+
 PIN = "246813"
 LEAVE_ALTERNATE_SCREEN = b"\x1b[?1049l"
 CLEAR = b"\x1b[2J\x1b[3J\x1b[H"

@@ -115,6 +115,7 @@ def test_nobody_signed_in_or_someone_else_is_refused(sqlite_url):
     store.close()
 
 
+@pytest.mark.serial  # waits for the console's 2 s look in real time
 async def test_console_locks_when_its_account_is_removed_and_shows_nothing(sqlite_url):
     store = with_account(sqlite_url)
     Accounts(store).add("Bea", OTHER, actor="test")

@@ -15,6 +15,9 @@ import pytest
 from intake_bot.store.store import Store
 from tests.store.driver import fixed_id
 
+#: Real time, processes or signals: run apart, not beside other tests (README).
+pytestmark = pytest.mark.serial
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -18,6 +18,9 @@ from tests import pg
 from tests.store.conftest import REQUIRE
 from tests.store.driver import template
 
+#: Real time, processes or signals: run apart, not beside other tests (README).
+pytestmark = pytest.mark.serial
+
 DEADLINE = 15.0  # seconds: generous on a busy machine (a pass takes ~1 s), under the 30 s retry
 
 

@@ -152,6 +152,7 @@ def password_database(cluster, tmp_path):
     return f"postgresql://{role}@127.0.0.1:{cluster.port}/{name}", password
 
 
+@pytest.mark.serial  # the server rereads pg_hba.conf in its own time
 def test_postgresql_takes_the_password_from_pgpassword_pgpass_or_a_service(
     capsys, monkeypatch, tmp_path, password_database
 ):

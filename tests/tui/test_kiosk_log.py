@@ -17,6 +17,9 @@ from intake_bot.store.submitter import StoreSubmitter
 from intake_bot.tui import kiosk
 from tests.store.driver import template
 
+#: Real time, processes or signals: run apart, not beside other tests (README).
+pytestmark = pytest.mark.serial
+
 LOGGERS = ("intake_bot.kiosk", "intake_bot.store")
 
 
