@@ -175,7 +175,7 @@ CSV_FIELDS = (
 def _cell(value: Any) -> str:
     """Text as a spreadsheet shows it: never read as a formula (OWASP's CSV injection),
     control and bidirectional characters written out (``\\x1b``) as the console does."""
-    from intake_bot.staff import visible
+    from intake_bot.terminal import visible
 
     if isinstance(value, list | tuple):
         value = "; ".join(str(v) for v in value)
@@ -256,7 +256,7 @@ def write_csv(
 
 def summary(intake: Intake) -> str:
     """One intake for the consultation: outcome, why, contraindications, every answer."""
-    from intake_bot.staff import visible
+    from intake_bot.terminal import visible
 
     when = intake.finished_at.strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -295,7 +295,7 @@ def write_text(intakes: Iterable[Intake], out: TextIO) -> int:
     """The summaries, one after the other, safe on a terminal: control and bidirectional
     characters written out (``\\x1b``, ``\\u202e``) as the console shows them; only line
     breaks kept."""
-    from intake_bot.staff import visible
+    from intake_bot.terminal import visible
 
     count = 0
     for intake in intakes:

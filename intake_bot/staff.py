@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,30 +20,13 @@ from intake_bot.store import queue
 from intake_bot.store.accounts import Accounts, Stamp, as_utc
 from intake_bot.store.queue import Filters, QueuePage
 from intake_bot.store.store import Store
+from intake_bot.terminal import visible
 
 EXPORT_FORMATS = {"text": ".txt", "fhir": ".fhir.json"}
 NOTE_MAX = 2000
+
+
 #: Bidirectional controls: they reorder what is shown ("Trojan Source"), so they show.
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
-
-
-def visible(text: object, *, newlines: bool = False) -> str:
-    """``text`` as it may be shown on a terminal: control characters (escape sequences,
-    carriage returns, bells, bidirectional overrides...) written out as ``\\x1b``,
-    ``\\u202e``; newlines kept only when ``newlines``. Never markup: the caller shows
-    the result as plain text."""
-    out = []
-    for char in str(text):
-        if char == "\n" and newlines:
-            out.append(char)
-        elif char in _BIDI or unicodedata.category(char) == "Cc":
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
 @dataclass
 class SignInGuard:
     """Slows wrong sign-ins as the kiosk's PIN box does (:class:`intake_bot.pin.PinGuard`):

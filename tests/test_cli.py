@@ -360,8 +360,9 @@ def private_config(tmp_path: Path, text: str) -> Path:
 def test_kiosk_starts_afresh_after_an_error_and_ends_on_the_staff_pin(
     monkeypatch, capsys, tmp_path, kiosk_command
 ):
+    from intake_bot.kiosk import RESTART
     from intake_bot.pin import hash_pin
-    from intake_bot.tui.app import RESTART, IntakeApp
+    from intake_bot.tui.app import IntakeApp
 
     config = private_config(tmp_path, f'[kiosk]\npin_hash = "{hash_pin("246813")}"\n')
     runs: list[IntakeApp] = []

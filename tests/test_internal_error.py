@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from intake_bot import cli, staff_cli
+from intake_bot import cli
+from intake_bot.cli import staff as staff_cli
 
 SECRET = "s3cr3tPW"
 URL = f"postgresql://ana:{SECRET}@db.example/intakes"

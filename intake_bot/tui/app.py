@@ -56,8 +56,6 @@ HIGH_CONTRAST = Theme(
 )
 STANDARD_THEME = "textual-dark"
 SAVING_NOTE = 0.6  # seconds of saving before the person is told it is being saved
-RESTART = 3  # kiosk: the app ended after an error and should be started afresh
-STOPPED = 4  # kiosk: the app ended on a stop signal (SIGTERM, SIGHUP)
 SETTLE = 0.2  # seconds between closing a person's screens and freeing them (start_over)
 SCREEN_STYLES = Path(__file__).parent / "screens"  # each screen's CSS_PATH is here
 GC_HOLD = 0.05  # seconds without garbage collection after an answer (hold_collector)
@@ -224,9 +222,9 @@ class IntakeApp(App[None]):
     ) -> tuple[str | None, bool]:
         """(In a worker thread.) ``submit`` the intake with a fresh ticket code: (its
         ticket, or None when nothing was kept; whether all went well)."""
+        from intake_bot.kiosk.log import crash_summary, log
         from intake_bot.records import build_intake
         from intake_bot.tickets import TicketIssuer
-        from intake_bot.tui.kiosk import crash_summary, log
 
         try:
             issuer = self.kiosk.issuer if self.kiosk is not None else TicketIssuer(lambda _: False)

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import logging
 import signal
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from logging.handlers import RotatingFileHandler
 from types import FrameType
 from typing import TYPE_CHECKING
 
 from rich.cells import cached_cell_len
 
 from intake_bot.config import KioskSettings
-from intake_bot.locations import log_dir
+from intake_bot.kiosk import RESTART, STOPPED
+from intake_bot.kiosk.log import crash_summary, log, open_log
 from intake_bot.pin import PinGuard
 from intake_bot.records import MemorySubmitter, Submitter
 from intake_bot.tickets import TicketIssuer
@@ -34,9 +32,6 @@ if TYPE_CHECKING:
 
     from intake_bot.tui.app import IntakeApp
 
-log = logging.getLogger("intake_bot.kiosk")
-#: The store's logger (database faults, the outbox): kept in the kiosk's log too.
-store_log = logging.getLogger("intake_bot.store")
 #: What ends the kiosk from outside, cleanly: a service manager's stop, a closed terminal.
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 #: Seconds between closing a patient's screens and freeing them: the messages and
@@ -100,8 +95,6 @@ class StopSignals:
         loop.call_soon_threadsafe(self._stop_app)
 
     def _stop_app(self) -> None:
-        from intake_bot.tui.app import STOPPED
-
         app = self.app
         if app is not None and app.is_running:
             app.exit(return_code=STOPPED)
@@ -144,8 +137,6 @@ class KioskController:
         self.app.set_interval(1.0, self.tick, name="kiosk")
         self.app.screen_change_signal.subscribe(self.app, self._screen_changed)
         if self.mode.stop.received is not None:  # a stop signal before the app ran
-            from intake_bot.tui.app import STOPPED
-
             self.app.exit(return_code=STOPPED)
 
     def touched(self) -> None:
@@ -230,52 +221,7 @@ class KioskController:
     def crashed(self, error: Exception) -> None:
         """Never a traceback on a patient's screen, nor a word of their answers in the
         log: note where it broke and end for a restart (the caller runs a fresh app)."""
-        from intake_bot.tui.app import RESTART
-
         self.mode.crashes += 1
         log.error("kiosk restarted after an error: %s", crash_summary(error))
         self.app.close_session()
         self.app.exit(return_code=RESTART)
-
-
-def crash_summary(error: BaseException) -> str:
-    """Where it broke, without a word of what a patient typed: the exception's type and
-    the code locations only (no message, no local variables). An error that only wraps
-    another (a worker's ``WorkerFailed``, a ``raise ... from``) names the one inside."""
-    from textual.worker import WorkerFailed
-
-    wrappers: list[str] = []
-    while True:
-        inner = error.error if isinstance(error, WorkerFailed) else error.__cause__
-        if inner is None or inner is error or len(wrappers) > 5:
-            break
-        wrappers.append(type(error).__name__)
-        error = inner
-    frames = traceback.extract_tb(error.__traceback__)
-    where = " <- ".join(
-        f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}" for f in reversed(frames[-8:])
-    )
-    inside = f" (inside {' < '.join(wrappers)})" if wrappers else ""
-    return f"{type(error).__name__} at {where or 'unknown place'}{inside}"
-
-
-def open_log() -> None:
-    """Kiosk log (crashes, staff exits and the store's faults, outbox moves and purges;
-    never patient data) in the per-user log folder. The ``intake_bot.store`` logger
-    (:mod:`intake_bot.store.submitter`) writes into the same file, each record once; with
-    a handler of its own it no longer falls back to standard error. Idempotent."""
-    if log.handlers:
-        return
-    try:
-        folder = log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = RotatingFileHandler(
-            folder / "kiosk.log", maxBytes=1_000_000, backupCount=3
-        )
-    except OSError:
-        handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    for logger in (log, store_log):
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-    log.propagate = False

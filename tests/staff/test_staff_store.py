@@ -8,10 +8,11 @@ import pytest
 import sqlalchemy as sa
 
 from intake_bot.flow import load_default_flow
-from intake_bot.staff import Desk, SignInGuard, visible
+from intake_bot.staff import Desk, SignInGuard
 from intake_bot.store import audit
 from intake_bot.store.accounts import AccountError, Accounts
 from intake_bot.store.queue import Filters, fingerprint, local_midnight, ticket_pattern
+from intake_bot.terminal import visible
 from tests.staff.conftest import PASSPHRASE, hours_ago, make_intake, with_account
 
 

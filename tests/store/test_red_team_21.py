@@ -118,7 +118,7 @@ def test_an_export_cut_short_by_its_reader_is_still_audited(capsys, tmp_path, mo
     url = f"sqlite:///{tmp_path / 'i.sqlite3'}"
     _stored(capsys, tmp_path, url, 3)
     monkeypatch.setattr(sys, "stdout", ClosedPipe(60))
-    monkeypatch.setattr("intake_bot.store_cli._drop_stdout", lambda: None)
+    monkeypatch.setattr("intake_bot.cli.store._drop_stdout", lambda: None)
     assert main(["export", "--db", url, "--format", "json"]) == 0
     (detail,) = _details(url)
     assert "cut short (the reader closed the pipe), at most" in detail

@@ -13,10 +13,11 @@ from textual.widgets import Input
 
 from intake_bot.config import KioskSettings
 from intake_bot.flow import load_default_flow
+from intake_bot.kiosk import RESTART
 from intake_bot.pin import hash_pin
 from intake_bot.records import MemorySubmitter
 from intake_bot.tickets import is_valid
-from intake_bot.tui.app import RESTART, IntakeApp
+from intake_bot.tui.app import IntakeApp
 from intake_bot.tui.kiosk import KioskMode
 from intake_bot.tui.screens.chat import ChatScreen
 from intake_bot.tui.screens.pin import PinScreen
@@ -344,7 +345,7 @@ async def test_a_pin_hash_that_cannot_be_checked_is_said_and_never_restarts_the_
 def test_a_crash_in_a_worker_is_summarised_by_its_real_type_and_place():
     from textual.worker import WorkerFailed
 
-    from intake_bot.tui.kiosk import crash_summary
+    from intake_bot.kiosk.log import crash_summary
 
     def check_the_pin() -> None:
         raise ZeroDivisionError("a patient's words")

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from intake_bot.kiosk import log as kiosk
 from intake_bot.records import Intake
 from intake_bot.store.submitter import StoreSubmitter
-from intake_bot.tui import kiosk
+from intake_bot.tui import kiosk as tui_kiosk
 from tests.store.driver import template
 
 #: Real time, processes or signals: run apart, not beside other tests (README).
@@ -111,7 +112,7 @@ def test_kiosk_lines_still_go_to_the_log_once(kiosk_log):
 def test_the_log_is_open_from_the_kiosk_s_first_step(log_file, monkeypatch):
     """The kiosk's first step (the stop signals) opens the log, so a database fault at
     start, said by the background thread before any screen shows, is in it."""
-    monkeypatch.setattr(kiosk.signal, "signal", lambda number, handler: None)
-    kiosk.StopSignals().install()
+    monkeypatch.setattr(tui_kiosk.signal, "signal", lambda number, handler: None)
+    tui_kiosk.StopSignals().install()
     logging.getLogger("intake_bot.store").warning("database unavailable: at start")
     assert len(lines(log_file, "database unavailable: at start")) == 1

@@ -64,7 +64,7 @@ class PinScreen(ModalScreen[bool]):
     def _check(self, pin: str) -> None:
         """scrypt takes a moment: off the event loop. A check that fails (not a wrong
         PIN: a hash it cannot use) is logged, without the PIN, and said on screen."""
-        from intake_bot.tui.kiosk import crash_summary, log
+        from intake_bot.kiosk.log import crash_summary, log
 
         try:
             ok = self.guard.attempt(pin)

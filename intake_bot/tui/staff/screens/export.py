@@ -13,7 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, RadioButton, RadioSet, Static
 
-from intake_bot.staff import EXPORT_FORMATS, visible
+from intake_bot.staff import EXPORT_FORMATS
+from intake_bot.terminal import visible
 
 
 def free_name(folder: Path, ticket: str, suffix: str) -> Path:

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 
 from intake_bot.errors import StoreError
 from intake_bot.records import Intake
-from intake_bot.staff import visible
+from intake_bot.terminal import visible
 from intake_bot.tui.staff import words
 
 if TYPE_CHECKING:

@@ -21,8 +21,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from intake_bot.errors import StoreError
-from intake_bot.staff import visible
 from intake_bot.store.queue import Cursor, Filters, QueuePage, QueueRow
+from intake_bot.terminal import visible
 from intake_bot.tui.staff import words
 
 if TYPE_CHECKING:

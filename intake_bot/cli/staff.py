@@ -1,6 +1,6 @@
 """The command line's staff commands: ``staff`` (the console, and its accounts) and
 ``audit``. Kept apart from :mod:`intake_bot.cli`, which only adds their parsers and
-dispatches here; errors are :class:`~intake_bot.cli.InputError` or
+dispatches here; errors are :class:`~intake_bot.errors.InputError` or
 :class:`~intake_bot.errors.StoreError` (one message, exit 2).
 """
 
@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from intake_bot import exit_codes
-from intake_bot.cli import InputError, _language
+from intake_bot.cli.options import flow_language
+from intake_bot.errors import InputError
 from intake_bot.flow.cache import load_flow
 
 COMMANDS = ("staff", "audit")
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _open(args: argparse.Namespace) -> Any:
-    from intake_bot.store_cli import open_store
+    from intake_bot.cli.store import open_store
 
     return open_store(args)
 
@@ -138,8 +139,8 @@ def add(args: argparse.Namespace) -> int:
 
 
 def list_accounts(args: argparse.Namespace) -> int:
-    from intake_bot.staff import visible
     from intake_bot.store.accounts import Accounts
+    from intake_bot.terminal import visible
 
     with _open(args) as store:
         accounts = Accounts(store).list()
@@ -164,9 +165,9 @@ def remove(args: argparse.Namespace) -> int:
 
 
 def audit(args: argparse.Namespace) -> int:
-    from intake_bot.staff import visible
+    from intake_bot.cli.store import _since
     from intake_bot.store import audit as trail
-    from intake_bot.store_cli import _since
+    from intake_bot.terminal import visible
 
     since = _since(args.since)
     with _open(args) as store:
@@ -187,14 +188,14 @@ def audit(args: argparse.Namespace) -> int:
 def console(args: argparse.Namespace) -> int:
     """The staff console, on this terminal, until staff quit (Ctrl+Q). A password in
     ``--db`` is warned of first, on standard error (it shows in ``ps`` while this runs)."""
+    from intake_bot.cli.store import database_url
     from intake_bot.config import load_settings
     from intake_bot.store.accounts import Accounts
     from intake_bot.store.database import password_warning
-    from intake_bot.store_cli import database_url
 
     settings = load_settings(args.config)
     flow = load_flow(args.flow)
-    language = _language(flow, args.lang)
+    language = flow_language(flow, args.lang)
     from intake_bot.store.store import Store
 
     url = database_url(args, settings.store)  # checked now: a bad URL is exit 2

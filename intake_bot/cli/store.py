@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from intake_bot import exit_codes
-from intake_bot.cli import _language
+from intake_bot.cli.options import flow_language
 from intake_bot.errors import InputError
 from intake_bot.flow.cache import load_flow
 
@@ -248,7 +248,7 @@ def _keep(
 
 def submit(args: argparse.Namespace) -> int:
     from intake_bot.batch import read_answers, source_name
-    from intake_bot.cli import checked_triage
+    from intake_bot.cli.options import checked_triage
     from intake_bot.path import check_answers
 
     if args.patient_ref is not None and len(args.patient_ref) > PATIENT_REF_MAX:
@@ -261,7 +261,7 @@ def submit(args: argparse.Namespace) -> int:
         )
     key = _idempotency_key(args.idempotency_key)
     flow = load_flow(args.flow)
-    language = _language(flow, args.lang)
+    language = flow_language(flow, args.lang)
     if args.batch:
         return _submit_batch(args, flow, language, key)
     answers = read_answers(args.answers)
@@ -325,7 +325,7 @@ def export(args: argparse.Namespace) -> int:
     from intake_bot.tickets import normalize
 
     flow = load_flow(args.flow)
-    language = _language(flow, args.lang)
+    language = flow_language(flow, args.lang)
     if args.questionnaire:
         if args.format not in ("fhir", "fhir-ndjson"):
             raise InputError("--questionnaire goes with --format fhir or fhir-ndjson")

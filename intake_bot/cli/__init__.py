@@ -1,7 +1,7 @@
 """``intake-bot``: parse the command line and dispatch; map errors to exit codes.
 
 The chat is the default command; the kiosk, headless ``triage``, ``check`` and
-``graph`` live here, the store's commands in :mod:`intake_bot.store_cli`, headless
+``graph`` live here, the store's commands in :mod:`intake_bot.cli.store`, headless
 answers in and results out in :mod:`intake_bot.batch`. Every error a person can act
 on (:class:`~intake_bot.errors.IntakeBotError`) ends in its one message on stderr and
 its exit code (2 for bad input), never a traceback.
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from intake_bot import __version__, exit_codes
+from intake_bot.cli.options import checked_triage, flow_language
 from intake_bot.errors import InputError, IntakeBotError, StoreError
 from intake_bot.flow.cache import load_flow
 from intake_bot.flow.model import Flow
@@ -156,10 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument(
         "flow_file", metavar="FLOW", nargs="?", type=Path, help="default: the bundled flow"
     )
-    from intake_bot import store_cli
+    from intake_bot.cli import store as store_cli
 
     store_cli.add_commands(commands, common)
-    from intake_bot import staff_cli
+    from intake_bot.cli import staff as staff_cli
 
     staff_cli.add_commands(commands, common)
     return parser
@@ -180,11 +181,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(default_config_path())
             return exit_codes.OK
         if args.command in STORE_COMMANDS:
-            from intake_bot import store_cli
+            from intake_bot.cli import store as store_cli
 
             return store_cli.run(args)
         if args.command in ("staff", "audit"):
-            from intake_bot import staff_cli
+            from intake_bot.cli import staff as staff_cli
 
             return staff_cli.run(args)
         if args.command == "check":
@@ -264,7 +265,7 @@ def _refuse_unused_options(parser: argparse.ArgumentParser, args: argparse.Names
 
 def _chat(args: argparse.Namespace) -> int:
     flow = load_flow(args.flow)
-    language = _language(flow, args.lang)
+    language = flow_language(flow, args.lang)
     from intake_bot.store.self_save import SelfSave
     from intake_bot.tui.app import IntakeApp
 
@@ -362,16 +363,17 @@ def _kiosk(args: argparse.Namespace) -> int:
         raise InputError("kiosk mode needs a staff PIN first: run `intake-bot kiosk --set-pin`")
     check_private(args.config or default_config_path())
     flow = load_flow(args.flow or settings.flow)
-    language = _language(flow, args.lang or settings.language)
+    language = flow_language(flow, args.lang or settings.language)
+    from intake_bot.cli.store import database_url
+    from intake_bot.kiosk import RESTART
     from intake_bot.store.database import password_warning
-    from intake_bot.store_cli import database_url
-    from intake_bot.tui.app import RESTART, IntakeApp
+    from intake_bot.tui.app import IntakeApp
     from intake_bot.tui.kiosk import KioskMode
 
     url = database_url(args, all_settings.store)  # checked now: a bad URL is exit 2
     if args.db is not None and (warning := password_warning(args.db)):
         print(warning, file=sys.stderr)  # once: others see --db in `ps` while the kiosk runs
-        from intake_bot.tui.kiosk import log
+        from intake_bot.kiosk.log import log
 
         log.warning("%s", warning.removeprefix("intake-bot: "))  # (the screen hides stderr)
     submitter = _kiosk_store(url, all_settings.store)
@@ -406,7 +408,7 @@ CLEAR_TERMINAL = "\x1b[2J\x1b[3J\x1b[H"
 def _stopped(number: int | None, name: str) -> int:
     """The kiosk was asked to stop by a signal: the app has left the alternate screen
     and restored the terminal; the screen is cleared and the stop logged."""
-    from intake_bot.tui.kiosk import log, open_log
+    from intake_bot.kiosk.log import log, open_log
 
     stream = sys.__stderr__
     try:
@@ -488,21 +490,11 @@ def _set_pin(config: Path | None) -> int:
     return exit_codes.OK
 
 
-def _language(flow: Flow, requested: str | None) -> str:
-    if requested is None:
-        return flow.languages[0]
-    if requested not in flow.languages:
-        raise InputError(
-            f"--lang {requested!r}: flow {flow.id!r} speaks {', '.join(flow.languages)}"
-        )
-    return requested
-
-
 def _triage(args: argparse.Namespace) -> int:
     from intake_bot.batch import read_answers, source_name
 
     flow = load_flow(args.flow)
-    language = _language(flow, args.lang)
+    language = flow_language(flow, args.lang)
     if args.batch:
         clinic = _clinic_of(args.config) if args.front_door == "self" else None
         return _triage_batch(flow, language, args.answers, args.format, args.front_door, clinic)
@@ -517,25 +509,6 @@ def _triage(args: argparse.Namespace) -> int:
         else result.to_text()
     )
     return exit_codes.OK
-
-
-def checked_triage(
-    flow: Flow,
-    answers: dict[str, Any],
-    language: str,
-    source: str,
-    front_door: str = "self",
-    clinic: Any = None,
-) -> Any:
-    """The triage of one path's answers; answers that do not fit name the question."""
-    from intake_bot.path import AnswersError, check_answers
-    from intake_bot.triage import triage
-
-    try:
-        checked = check_answers(flow, answers, language)
-    except AnswersError as exc:
-        raise InputError(f"{source}: {exc.message}") from None
-    return triage(flow, checked, language, front_door=front_door, clinic=clinic)
 
 
 def _triage_batch(
