@@ -125,3 +125,16 @@ def test_a_bad_flow_file_is_never_cached(cache_home, tmp_path):
         with pytest.raises(FlowError):
             load_flow(bad)
     assert not cache_entry_path(bad).exists()
+
+
+def test_the_cache_key_covers_every_module_of_the_flow_package():
+    """A change to any module of intake_bot/flow (compiled.py, errors.py, one added
+    later) makes a cached flow be validated again: the key is not a hand-made list."""
+    from pathlib import Path
+
+    from intake_bot.flow import cache
+
+    package = Path(cache.__file__).parent
+    named = [entry[0] for entry in cache._key(b"flow")["code"]]
+    assert named == sorted(path.name for path in package.glob("*.py"))
+    assert {"compiled.py", "errors.py", "model.py"} <= set(named)

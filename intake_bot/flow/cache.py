@@ -32,18 +32,6 @@ from intake_bot.flow.model import Flow, flow_from_data, flow_to_data
 #: Bumped when the cache entry's layout changes.
 FORMAT = 1
 NO_CACHE_VARIABLE = "INTAKE_BOT_NO_FLOW_CACHE"
-#: The modules whose code decides what a valid flow is and what it becomes.
-_CODE = (
-    "model.py",
-    "schema.py",
-    "loader.py",
-    "checks.py",
-    "conditions.py",
-    "files.py",
-    "templates.py",
-)
-
-
 def load_flow(path: str | Path | None = None) -> Flow:
     """Load and check a flow file; the bundled default flow when ``path`` is None.
 
@@ -86,14 +74,15 @@ def _validate(raw: bytes, source: Path) -> Flow:
 
 
 def _key(raw: bytes) -> dict[str, Any]:
-    here = Path(__file__).parent
+    # Every module of the flow package: any of them may decide what a valid flow is and
+    # what it becomes (a hand-made list missed one once). A few stat calls per load.
     code = []
-    for name in _CODE:
+    for path in sorted(Path(__file__).parent.glob("*.py")):
         try:
-            info = (here / name).stat()
+            info = path.stat()
         except OSError:
             continue
-        code.append([name, info.st_size, info.st_mtime_ns])
+        code.append([path.name, info.st_size, info.st_mtime_ns])
     return {
         "format": FORMAT,
         "version": __version__,
