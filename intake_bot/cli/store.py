@@ -216,7 +216,6 @@ def _keep(
     same key (after a kill between the commit and the print) finds it stored and
     returns that one; the same key with other answers is refused."""
     from intake_bot.records import build_intake
-    from intake_bot.store.store import TicketTaken
     from intake_bot.tickets import TicketIssuer
     from intake_bot.triage import triage
 
@@ -227,23 +226,17 @@ def _keep(
     )
     if key is not None:
         intake = intake.model_copy(update={"id": uuid.uuid5(IDEMPOTENCY, key)})
-    for _ in range(20):
-        try:
-            kept = store.add(intake)
-        except TicketTaken:
-            intake = intake.model_copy(update={"ticket": issuer.issue()})
-            continue
-        if (kept.values(), kept.patient_ref, kept.language) != (
-            intake.values(),
-            intake.patient_ref,
-            intake.language,
-        ):
-            raise InputError(
-                f"--idempotency-key: already used for intake {kept.ticket}, with other "
-                "answers (or reference, or language); give a new key for a new intake"
-            )
-        return kept
-    raise TicketTaken("no free ticket code found")
+    kept = store.add_with_free_ticket(intake, issue=issuer.issue)
+    if (kept.values(), kept.patient_ref, kept.language) != (
+        intake.values(),
+        intake.patient_ref,
+        intake.language,
+    ):
+        raise InputError(
+            f"--idempotency-key: already used for intake {kept.ticket}, with other "
+            "answers (or reference, or language); give a new key for a new intake"
+        )
+    return kept
 
 
 def submit(args: argparse.Namespace) -> int:

@@ -32,6 +32,8 @@ from intake_bot.flow.model import Flow, flow_from_data, flow_to_data
 #: Bumped when the cache entry's layout changes.
 FORMAT = 1
 NO_CACHE_VARIABLE = "INTAKE_BOT_NO_FLOW_CACHE"
+
+
 def load_flow(path: str | Path | None = None) -> Flow:
     """Load and check a flow file; the bundled default flow when ``path`` is None.
 

@@ -110,17 +110,22 @@ class Store:
         :class:`TicketTaken` when a different intake holds its ticket."""
         return self._guard(lambda: self._add(intake))
 
-    def add_with_free_ticket(self, intake: Intake, tries: int = 20) -> Intake:
-        """:meth:`add`, drawing a new ticket code while ``intake``'s is taken; returns
-        what was kept (its ticket may differ). :class:`TicketTaken` after ``tries``."""
-        from intake_bot.tickets import TicketIssuer
+    def add_with_free_ticket(
+        self, intake: Intake, *, issue: Callable[[], str] | None = None, tries: int = 20
+    ) -> Intake:
+        """:meth:`add`, drawing a new ticket code (``issue``; default: a code free in this
+        store) while ``intake``'s is taken by another intake; returns what was kept (its
+        ticket may differ; the one stored already when its id was). The one ticket retry
+        of every front door. :class:`TicketTaken` after ``tries``."""
+        if issue is None:
+            from intake_bot.tickets import TicketIssuer
 
-        issuer = TicketIssuer(self.ticket_taken)
+            issue = TicketIssuer(self.ticket_taken).issue
         for _ in range(tries):
             try:
                 return self.add(intake)
-            except TicketTaken:
-                intake = intake.model_copy(update={"ticket": issuer.issue()})
+            except TicketTaken:  # another kiosk or console took the code a moment ago
+                intake = intake.model_copy(update={"ticket": issue()})
         raise TicketTaken("no free ticket code found")
 
     def _add(self, intake: Intake) -> Intake:

@@ -144,17 +144,11 @@ class StoreSubmitter:
         return intake
 
     def _add(self, intake: Intake) -> Intake:
-        from intake_bot.store.store import TicketTaken
-
-        store = self.connect()
-        for _ in range(TICKET_TRIES):
-            try:
-                stored = store.add(intake)
-                self.problem = None
-                return stored
-            except TicketTaken:  # another kiosk took the code a moment ago
-                intake = intake.model_copy(update={"ticket": self.issuer.issue()})
-        raise TicketTaken("no free ticket code found")
+        stored = self.connect().add_with_free_ticket(
+            intake, issue=self.issuer.issue, tries=TICKET_TRIES
+        )
+        self.problem = None
+        return stored
 
     def ticket_taken(self, code: str) -> bool:
         """Taken in the database or waiting in the outbox. While the database is down
