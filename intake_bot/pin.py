@@ -178,9 +178,19 @@ class PinGuard:
             return True
         self.failures += 1
         if self.failures >= self.free_tries:
-            wait = min(self.max_wait, 2.0 ** (self.failures - self.free_tries + 1))
-            self._locked_until = self.clock() + wait
+            self._locked_until = self.clock() + backoff(
+                self.failures, self.free_tries, self.max_wait
+            )
         return False
+
+
+def backoff(failures: int, free_tries: int, max_wait: float) -> float:
+    """The wait after ``failures`` wrong tries in a row: none for the first
+    ``free_tries - 1``, then 2, 4, 8... seconds, at most ``max_wait``. The one rule of
+    the kiosk's PIN box and the staff sign-in."""
+    if failures < free_tries:
+        return 0.0
+    return min(max_wait, 2.0 ** (failures - free_tries + 1))
 
 
 # -- staff passphrases (the staff console): the same salted scrypt hash ------------------

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from intake_bot.errors import StoreError
 from intake_bot.flow.model import Flow
+from intake_bot.pin import backoff
 from intake_bot.records import Intake
 from intake_bot.store import queue
 from intake_bot.store.accounts import Accounts, Stamp, as_utc
@@ -41,9 +42,7 @@ class SignInGuard:
 
     def wait_after(self, failures: int) -> float:
         """The wait that follows ``failures`` wrong tries in a row (0: none)."""
-        if failures < self.free_tries:
-            return 0.0
-        return min(self.max_wait, 2.0 ** (failures - self.free_tries + 1))
+        return backoff(failures, self.free_tries, self.max_wait)
 
     def wait_left(self, until: datetime | None) -> float:
         """Seconds left before ``until`` (never more than ``max_wait``: a clock set back
