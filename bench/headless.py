@@ -20,10 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from intake_bot.authoring.verify import random_answers, verify_flow
 from intake_bot.cli import main as cli_main
+from intake_bot.engine.session import Session
 from intake_bot.flow import bundled_flow_path, parse_flow
-from intake_bot.session import Session
-from intake_bot.verify import random_answers, verify_flow
 
 
 def pin_one_core() -> str:

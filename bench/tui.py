@@ -63,7 +63,7 @@ READ_WELCOME = 1.0
 
 # A woman of 40 with increased shedding: pregnancy, birth and menopause are asked.
 # (question, how it is given, value): "typed" goes through AnswerPanel.Typed (the reply
-# box, understood by intake_bot.replies), "chosen" through AnswerPanel.Chosen (the list).
+# box, understood by intake_bot.engine.replies), "chosen" through AnswerPanel.Chosen (the list).
 PATH: list[tuple[str, str, Any]] = [
     ("age", "typed", "40"),
     ("sex", "chosen", "female"),
@@ -731,8 +731,8 @@ def intake_worker(out: Path) -> None:
     from textual.widgets import Button
 
     import intake_bot.tui.app as app_module
+    from intake_bot.engine.session import Session
     from intake_bot.flow import load_flow
-    from intake_bot.session import Session
     from intake_bot.tui.screens.chat import ChatScreen
     from intake_bot.tui.screens.result import ResultScreen
     from intake_bot.tui.screens.review import ReviewScreen

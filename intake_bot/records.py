@@ -21,8 +21,8 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from intake_bot.engine.triage import TriageResult
 from intake_bot.flow.model import Flow, flow_to_data
-from intake_bot.triage import TriageResult
 
 FrontDoor = Literal["kiosk", "self", "staff", "web"]
 Status = Literal["new", "reviewed"]

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from intake_bot.engine.path import check_answers, path_of
+from intake_bot.engine.session import Session
+from intake_bot.engine.triage import TriageResult, triage
 from intake_bot.flow import Flow, load_default_flow
-from intake_bot.path import check_answers, path_of
-from intake_bot.session import Session
-from intake_bot.triage import TriageResult, triage
 
 # The spec's questions, in its order (version 3).
 SPEC_ORDER = [

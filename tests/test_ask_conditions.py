@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import pytest
 
-from intake_bot.answers import AnswerError
-from intake_bot.path import AnswersError, check_answers, path_of
-from intake_bot.replies import ReplyNotUnderstood, interpret
-from intake_bot.session import Session
+from intake_bot.engine.answers import AnswerError
+from intake_bot.engine.path import AnswersError, check_answers, path_of
+from intake_bot.engine.replies import ReplyNotUnderstood, interpret
+from intake_bot.engine.session import Session
 from tests.hair_loss_paths import SPEC_ORDER, answers, calm, flow, walk
 
 # The spec's questions, in its order (version 3: medications before the pregnancy ones).

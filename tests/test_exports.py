@@ -13,10 +13,10 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from intake_bot.cli import main
+from intake_bot.engine.path import check_answers
+from intake_bot.engine.triage import triage
 from intake_bot.exports import export, questionnaire
-from intake_bot.path import check_answers
 from intake_bot.records import build_intake
-from intake_bot.triage import triage
 from tests.hair_loss_paths import answers
 
 

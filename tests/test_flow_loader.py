@@ -984,7 +984,7 @@ READS_HISTORY = ("when: {q: swelling, eq: yes}", "when: {q: history, has: [diabe
 
 
 def test_a_reason_template_names_what_the_person_chose(tmp_path):
-    from intake_bot.triage import triage
+    from intake_bot.engine.triage import triage
 
     text = variant(*NAMED_DIABETES, variant(*READS_HISTORY, variant(*DIABETES_RULE)))
     flow = load_flow(write(tmp_path, text))
@@ -1071,7 +1071,7 @@ def test_a_placeholder_outside_reasons_would_show_as_it_is(tmp_path):
 
 
 def test_a_case_fills_its_placeholders_from_its_own_condition(tmp_path):
-    from intake_bot.triage import triage
+    from intake_bot.engine.triage import triage
 
     text = variant(
         "    text: {en: you have diabetes, fr: vous êtes diabétique}\n",

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from intake_bot.answers import AnswerError
 from intake_bot.cli import main
+from intake_bot.engine.answers import AnswerError
+from intake_bot.engine.path import AnswersError, check_answers, path_of, prune
+from intake_bot.engine.replies import ReplyNotUnderstood, interpret
+from intake_bot.engine.session import Session
+from intake_bot.engine.triage import Clinic, triage
 from intake_bot.flow import FlowError, load_flow, parse_flow
-from intake_bot.path import AnswersError, check_answers, path_of, prune
-from intake_bot.replies import ReplyNotUnderstood, interpret
-from intake_bot.session import Session
-from intake_bot.triage import Clinic, triage
 
 FLOW = textwrap.dedent(
     """\

@@ -139,9 +139,9 @@ def test_text_and_csv_exports_write_control_and_bidi_characters_out(capsys, tmp_
 
 
 def test_notes_and_answers_are_escaped_too(flow):
-    from intake_bot.path import check_answers
+    from intake_bot.engine.path import check_answers
+    from intake_bot.engine.triage import triage
     from intake_bot.records import build_intake
-    from intake_bot.triage import triage
 
     checked = check_answers(flow, answers(), "en")
     intake = build_intake(

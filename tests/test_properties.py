@@ -7,11 +7,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from intake_bot.engine.path import check_answers, offered_question, path_of
+from intake_bot.engine.session import Session
+from intake_bot.engine.triage import triage
 from intake_bot.flow import load_default_flow
 from intake_bot.flow.model import Flow, Question
-from intake_bot.path import check_answers, offered_question, path_of
-from intake_bot.session import Session
-from intake_bot.triage import triage
 
 FLOW = load_default_flow()
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from intake_bot.authoring.readability import MAX_GRADE, MIN_EASE, readings
 from intake_bot.cli import main
 from intake_bot.flow import bundled_flow_path, load_flow
-from intake_bot.readability import MAX_GRADE, MIN_EASE, readings
 
 FLOWS = Path(__file__).parent / "flows"
 

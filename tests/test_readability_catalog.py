@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from intake_bot.authoring.readability import MAX_GRADE, MIN_EASE, catalog_readings, summary
 from intake_bot.catalog import WORDS
-from intake_bot.readability import MAX_GRADE, MIN_EASE, catalog_readings, summary
 
 
 def test_every_catalog_text_a_person_reads_is_within_the_line():

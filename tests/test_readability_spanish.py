@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from intake_bot.flow import load_flow
-from intake_bot.readability import readings
-from intake_bot.syllables_es import (
+from intake_bot.authoring.readability import readings
+from intake_bot.authoring.syllables_es import (
     count_sentences,
     count_syllables,
     fernandez_huerta,
@@ -19,6 +18,7 @@ from intake_bot.syllables_es import (
     spoken_words,
     word_syllables,
 )
+from intake_bot.flow import load_flow
 
 SYLLABLES = {
     # plain words, ñ, capitals

@@ -6,9 +6,8 @@ import re
 
 import pytest
 
-from intake_bot.answers import AnswerError
-from intake_bot.flow import load_default_flow
-from intake_bot.hedges import (
+from intake_bot.engine.answers import AnswerError
+from intake_bot.engine.hedges import (
     APPROXIMATIONS,
     FILLER,
     FIRM_NO,
@@ -16,8 +15,9 @@ from intake_bot.hedges import (
     HEDGES,
     MULTI_FILLER,
 )
-from intake_bot.path import AnswersError, check_answers, offered_question
-from intake_bot.replies import ReplyNotUnderstood, fold, interpret
+from intake_bot.engine.path import AnswersError, check_answers, offered_question
+from intake_bot.engine.replies import ReplyNotUnderstood, fold, interpret
+from intake_bot.flow import load_default_flow
 from tests.hair_loss_paths import answers
 
 UNDERSTOOD = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from intake_bot.answers import AnswerError
-from intake_bot.session import DONE, REVIEW, Session, SessionError, flow_machine
+from intake_bot.engine.answers import AnswerError
+from intake_bot.engine.session import DONE, REVIEW, Session, SessionError, flow_machine
 
 ADULT_WOMAN = [
     ("age", 30),

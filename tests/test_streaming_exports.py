@@ -22,13 +22,13 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from intake_bot.cli import main
+from intake_bot.engine.path import check_answers
+from intake_bot.engine.triage import triage
 from intake_bot.errors import StoreError
 from intake_bot.exports import FORMATS, ExportError, export, questionnaire, write
 from intake_bot.flow.conditions import compile_condition
-from intake_bot.path import check_answers
 from intake_bot.records import Intake, RecordedAnswer, build_intake
 from intake_bot.store.store import Store
-from intake_bot.triage import triage
 from tests.hair_loss_paths import answers
 
 # A few real paths (hair_loss_paths.answers walks the flow), each in both languages.

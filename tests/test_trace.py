@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from intake_bot import trace
+from intake_bot.authoring import trace
 from intake_bot.cli import main
 from intake_bot.flow import schema
 

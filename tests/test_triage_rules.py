@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from intake_bot.path import AnswersError, check_answers
-from intake_bot.triage import triage
+from intake_bot.engine.path import AnswersError, check_answers
+from intake_bot.engine.triage import triage
 from tests.hair_loss_paths import RULE_OUTCOME, SEVERITY, SPEC_ORDER, answers, calm, flow, run
 
 LANGUAGES = ["en", "es"]
@@ -1960,7 +1960,7 @@ def read_at(front_door: str, outcome: str, language: str = "en", clinic: Any = N
 
 
 def clinic_sol():
-    from intake_bot.triage import Clinic
+    from intake_bot.engine.triage import Clinic
 
     return Clinic(name="Clínica Sol", phone=PHONE)
 

@@ -9,7 +9,7 @@ left out: no beard for a woman, no periods for a man). Hedged or unsure replies
 exactly an option's words ("maybe" is *I'm not sure* where that is offered). On a
 yes/no or single-choice question any word beside the option's words that is not
 filler or a firm form of the same sense is asked again too ("no q yo sepa", "no, I'd
-imagine", "no?"): never guessed; see intake_bot/hedges.py. In a multi reply every
+imagine", "no?"): never guessed; see intake_bot/engine/hedges.py. In a multi reply every
 part must name an offered option ("eyebrows and beard" for a woman is asked again),
 with nothing beside its words but filler ("I take Eliquis"; "itchy bleeding scalp" is
 asked again).
@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import pytest
 
+from intake_bot.engine.path import offered_question
+from intake_bot.engine.replies import ReplyNotUnderstood, interpret
 from intake_bot.flow import Flow, load_default_flow
-from intake_bot.path import offered_question
-from intake_bot.replies import ReplyNotUnderstood, interpret
 
 ASKED_AGAIN = "ASKED_AGAIN"
 ANTICOAGULANTS = ("anticoagulants",)

@@ -16,14 +16,14 @@ import re
 
 import pytest
 
+from intake_bot.authoring.readability import _texts
+from intake_bot.authoring.verify import answer_pools, random_answers
 from intake_bot.catalog import join_words
+from intake_bot.engine.path import check_answers
+from intake_bot.engine.replies import interpret
+from intake_bot.engine.session import Session
+from intake_bot.engine.triage import Clinic, triage
 from intake_bot.flow.templates import conditions_on, looked_for, placeholders
-from intake_bot.path import check_answers
-from intake_bot.readability import _texts
-from intake_bot.replies import interpret
-from intake_bot.session import Session
-from intake_bot.triage import Clinic, triage
-from intake_bot.verify import answer_pools, random_answers
 from tests.hair_loss_paths import CONDITIONAL_DEFAULTS, answers, calm, flow, run
 
 LANGUAGES = ["en", "es"]

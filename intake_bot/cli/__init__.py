@@ -195,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _check(args.flow_file or args.flow, args.readability)
             import contextlib
 
-            from intake_bot.trace import run_trace
+            from intake_bot.authoring.trace import run_trace
 
             with contextlib.redirect_stdout(sys.stderr):  # standard output: the table alone
                 code = _check(args.flow_file or args.flow, args.readability)
@@ -203,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return code
             return run_trace(args.flow_file or args.flow, args.format or "text")
         if args.command == "graph":
-            from intake_bot.graph import mermaid
+            from intake_bot.authoring.graph import mermaid
 
             print(mermaid(load_flow(args.flow_file or args.flow)))
             return exit_codes.OK
@@ -318,7 +318,7 @@ def saves_every_summary(flow: Flow, *, wanted: bool) -> bool:
 
 def _clinic(settings: Any) -> Any:
     """The clinic's contact from the settings' ``[clinic]``, for the next steps."""
-    from intake_bot.triage import Clinic
+    from intake_bot.engine.triage import Clinic
 
     return Clinic(name=settings.clinic.name, phone=settings.clinic.phone)
 
@@ -515,8 +515,8 @@ def _triage_batch(
     flow: Flow, language: str, name: str, fmt: str, front_door: str, clinic: Any
 ) -> int:
     from intake_bot.batch import batch_command
-    from intake_bot.path import check_answers
-    from intake_bot.triage import triage
+    from intake_bot.engine.path import check_answers
+    from intake_bot.engine.triage import triage
 
     def handle(answers: dict[str, Any], _line: int) -> dict[str, Any]:
         checked = check_answers(flow, answers, language)
@@ -531,7 +531,7 @@ def _triage_batch(
 
 
 def _check(path: Path | None, readability: bool) -> int:
-    from intake_bot.verify import verify_flow
+    from intake_bot.authoring.verify import verify_flow
 
     flow = load_flow(path)
     report = verify_flow(flow)
@@ -547,7 +547,7 @@ def _check(path: Path | None, readability: bool) -> int:
 
 
 def _readability(flow: Flow, path: Path | None) -> int:
-    from intake_bot.readability import catalog_readings, readings, summary
+    from intake_bot.authoring.readability import catalog_readings, readings, summary
 
     scored = readings(flow) + catalog_readings()  # the flow's words and the program's own
     hard = [reading for reading in scored if not reading.ok]

@@ -32,8 +32,8 @@ def checked_triage(
     clinic: Any = None,
 ) -> Any:
     """The triage of one path's answers; answers that do not fit name the question."""
-    from intake_bot.path import AnswersError, check_answers
-    from intake_bot.triage import triage
+    from intake_bot.engine.path import AnswersError, check_answers
+    from intake_bot.engine.triage import triage
 
     try:
         checked = check_answers(flow, answers, language)

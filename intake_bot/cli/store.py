@@ -215,9 +215,9 @@ def _keep(
     """Store the intake; with ``key`` its id is derived from it, so a retry with the
     same key (after a kill between the commit and the print) finds it stored and
     returns that one; the same key with other answers is refused."""
+    from intake_bot.engine.triage import triage
     from intake_bot.records import build_intake
     from intake_bot.tickets import TicketIssuer
-    from intake_bot.triage import triage
 
     result = triage(flow, checked, language, front_door="staff")
     issuer = TicketIssuer(store.ticket_taken)
@@ -242,7 +242,7 @@ def _keep(
 def submit(args: argparse.Namespace) -> int:
     from intake_bot.batch import read_answers, source_name
     from intake_bot.cli.options import checked_triage
-    from intake_bot.path import check_answers
+    from intake_bot.engine.path import check_answers
 
     if args.patient_ref is not None and len(args.patient_ref) > PATIENT_REF_MAX:
         raise InputError(
@@ -275,8 +275,8 @@ def _submit_batch(
     line's intake is keyed ``key`` and N (its line number in the file, blank and bad
     lines counted): the same batch run again, a bad line fixed, stores nothing twice."""
     from intake_bot.batch import batch_command
+    from intake_bot.engine.path import check_answers
     from intake_bot.errors import StoreError
-    from intake_bot.path import check_answers
 
     with open_store(args, check=True) as store:
 

@@ -32,10 +32,10 @@ from intake_bot.tui.screens.welcome import WelcomeScreen
 if TYPE_CHECKING:
     from textual.await_complete import AwaitComplete
 
+    from intake_bot.engine.session import Session
+    from intake_bot.engine.triage import Clinic, TriageResult
     from intake_bot.records import Intake, Submitter
-    from intake_bot.session import Session
     from intake_bot.store.self_save import SelfSave
-    from intake_bot.triage import Clinic, TriageResult
     from intake_bot.tui.kiosk import KioskController, KioskMode
     from intake_bot.tui.screens.result import ResultScreen
     from intake_bot.tui.screens.review import ReviewScreen
@@ -167,7 +167,7 @@ class IntakeApp(App[None]):
 
     def start_intake(self) -> None:
         """A new session, and the conversation over the welcome."""
-        from intake_bot.session import Session
+        from intake_bot.engine.session import Session
         from intake_bot.tui.screens.chat import ChatScreen
 
         self.close_session()

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from intake_bot.engine.path import check_answers
+from intake_bot.engine.triage import triage
 from intake_bot.flow import load_default_flow
-from intake_bot.path import check_answers
 from intake_bot.records import Intake, build_intake
 from intake_bot.store.accounts import Accounts
 from intake_bot.store.store import Store
-from intake_bot.triage import triage
 from tests.hair_loss_paths import answers
 from tests.store.conftest import cluster, db_url  # noqa: F401  (fixtures)
 

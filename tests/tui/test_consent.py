@@ -101,7 +101,7 @@ def test_every_summary_is_saved_at_home_only_with_a_consent_that_says_so():
 
 @pytest.mark.parametrize("language", ["en", "es"])
 async def test_at_home_the_next_steps_name_the_clinics_phone_from_the_settings(language):
-    from intake_bot.triage import Clinic
+    from intake_bot.engine.triage import Clinic
     from tests.hair_loss_paths import answers
     from tests.tui.driving import agree, answer_all, see_result
 

@@ -173,7 +173,7 @@ async def test_the_other_screens_styles_are_read_while_the_welcome_is_read(monke
 def test_a_screen_made_from_one_of_ours_keeps_its_stylesheet():
     """A subclass (the bench times the conversation through one) finds the screen's
     stylesheet beside the screen's module, not beside the subclass."""
-    from intake_bot.session import Session
+    from intake_bot.engine.session import Session
     from intake_bot.tui.app import SCREEN_STYLES
     from intake_bot.tui.screens.chat import ChatScreen
 

@@ -19,10 +19,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 
-from intake_bot.answers import AnswerError, answer_text
 from intake_bot.catalog import say
-from intake_bot.replies import ReplyNotUnderstood, interpret
-from intake_bot.session import Session
+from intake_bot.engine.answers import AnswerError, answer_text
+from intake_bot.engine.replies import ReplyNotUnderstood, interpret
+from intake_bot.engine.session import Session
 from intake_bot.tui.widgets.answer_panel import AnswerPanel
 from intake_bot.tui.widgets.key_bar import KeyBar
 from intake_bot.tui.widgets.transcript import Entry, Transcript

@@ -14,11 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from intake_bot.catalog import say
-from intake_bot.triage import TriageResult
+from intake_bot.engine.triage import TriageResult
 from intake_bot.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from intake_bot.session import Session
+    from intake_bot.engine.session import Session
     from intake_bot.tui.app import IntakeApp
 
 

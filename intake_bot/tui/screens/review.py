@@ -15,9 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from intake_bot.answers import answer_text
 from intake_bot.catalog import say
-from intake_bot.session import Session
+from intake_bot.engine.answers import answer_text
+from intake_bot.engine.session import Session
 from intake_bot.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:

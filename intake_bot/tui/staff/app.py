@@ -30,8 +30,8 @@ from intake_bot.tui.staff.screens.queue import QueueScreen
 from intake_bot.tui.staff.screens.sign_in import SignInScreen
 
 if TYPE_CHECKING:
-    from intake_bot.session import Session
-    from intake_bot.triage import TriageResult
+    from intake_bot.engine.session import Session
+    from intake_bot.engine.triage import TriageResult
 
 HERE = Path(__file__).parent
 IDLE_CHECK = 1.0  # seconds between looks at the idle time

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from intake_bot.answers import Answer, AnswerError, normalize_answer
 from intake_bot.catalog import say
+from intake_bot.engine.answers import Answer, AnswerError, normalize_answer
 from intake_bot.errors import IntakeBotError
 from intake_bot.flow.compiled import compiled
 from intake_bot.flow.model import Flow, Question

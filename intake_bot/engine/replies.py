@@ -5,7 +5,7 @@ Understands an option's number ("2"), its words in any of the flow's languages
 nope, nah...), several choices for a multi question ("1, 3", "itch and dandruff")
 and a number inside text ("I'm 42", "42 years"). When it cannot tell, it says so
 kindly and lists what it accepts (the options the person is offered); it never
-guesses. The rules (see :mod:`intake_bot.hedges` for the word lists):
+guesses. The rules (see :mod:`intake_bot.engine.hedges` for the word lists):
 
 - yes/no and single choice: the option named, only when nothing is left beside its
   words but filler, punctuation other than "?" and firm forms of the same sense ("no,
@@ -27,11 +27,9 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from intake_bot.answers import Answer, normalize_answer, option_list
 from intake_bot.catalog import join_words, say
-from intake_bot.errors import IntakeBotError
-from intake_bot.flow.model import Flow, Question, plain_number
-from intake_bot.hedges import (
+from intake_bot.engine.answers import Answer, normalize_answer, option_list
+from intake_bot.engine.hedges import (
     APPROXIMATIONS,
     FILLER,
     FILLER_SYMBOLS,
@@ -40,6 +38,8 @@ from intake_bot.hedges import (
     HEDGES,
     MULTI_FILLER,
 )
+from intake_bot.errors import IntakeBotError
+from intake_bot.flow.model import Flow, Question, plain_number
 
 _NUMBER = re.compile(r"(?<![\w.,])[-+]?[0-9]+(?:[.,][0-9]+)?(?![\w])")
 _OPTION_NUMBER = re.compile(r"(?:option |opcion |number |numero |n |no )?([0-9]{1,3})")
@@ -109,7 +109,7 @@ def _word_lists(lists: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, ...], 
 
 # Doubt and hedges ("not sure", "creo que no", "I think so"), for every question type,
 # and words that make a number approximate ("about 40", "casi 18"), for numbers only.
-# The lists, and how they meet an option's own words, are in intake_bot.hedges.
+# The lists, and how they meet an option's own words, are in intake_bot.engine.hedges.
 _HEDGE = _any_of(HEDGES)
 _APPROXIMATE = _any_of(APPROXIMATIONS)
 _FILLER = _word_lists(FILLER)
@@ -231,7 +231,7 @@ def _is_word(character: str) -> bool:
 def _has_symbol(text: str, allowed: str = "") -> bool:
     """Whether ``text`` holds a symbol (an emoji such as 🤞 or 🤔, "=", "<", "~", "€"):
     words the person added that folding would drop. Not the smiles of
-    :data:`~intake_bot.hedges.FILLER_SYMBOLS`, nor accents typed alone (´ ` ^, and skin
+    :data:`~intake_bot.engine.hedges.FILLER_SYMBOLS`, nor accents typed alone (´ ` ^, and skin
     tones): "I´m" is typed on Spanish keyboards."""
     allowed += FILLER_SYMBOLS
     return any(unicodedata.category(ch) in ("So", "Sm", "Sc") and ch not in allowed for ch in text)
@@ -276,7 +276,7 @@ def _match_option(
     another option gives way to it ("usual" inside "much more than usual"); mentions
     of two options side by side ("yes and no") are left for the caller to refuse. A
     negation or a hedge outside the words matched names nothing ("creo que no", "I
-    think so"); see :mod:`intake_bot.hedges`. ``strict`` (yes/no and single choice):
+    think so"); see :mod:`intake_bot.engine.hedges`. ``strict`` (yes/no and single choice):
     one option named with any word left over that is not filler or a firm form of the
     same sense names nothing ("no, que sepa"; see :func:`_left_over`). ``stops``: where
     the reply had punctuation (see :func:`_folded`); an option's words are not found
@@ -435,7 +435,7 @@ def _only_filler_beside(
 
 
 def _only_filler(words: list[str], filler: tuple[tuple[str, ...], ...] = _FILLER) -> bool:
-    """Whether ``words`` are all ``filler`` (by default :data:`~intake_bot.hedges.FILLER`:
+    """Whether ``words`` are all ``filler`` (by default :data:`~intake_bot.engine.hedges.FILLER`:
     "thank you", "por favor", "i"); True for none."""
     i = 0
     while i < len(words):
@@ -516,7 +516,7 @@ def interpret(flow: Flow, question: Question, reply: str, language: str) -> Answ
     options where one is wanted, anything beyond an option's words and filler on a
     yes/no or single-choice question, a part naming nothing (or an option not
     offered) in a multi reply, a hedge, a question mark, or no single firm number; and
-    :class:`~intake_bot.answers.AnswerError` when it is clear but not allowed (out of
+    :class:`~intake_bot.engine.answers.AnswerError` when it is clear but not allowed (out of
     range, "none" with others, too long).
     """
     text = reply.strip()
@@ -573,7 +573,7 @@ def _multi_reply(flow: Flow, question: Question, text: str, language: str) -> An
     names nothing ("bleeding" in "itchy and bleeding"), or an option not offered to
     this person ("beard" for a woman), or one with a word beside the option's that is
     not filler ("itchy bleeding", "eliquis metformin"; see
-    :data:`~intake_bot.hedges.MULTI_FILLER`), asks the whole reply again: a symptom
+    :data:`~intake_bot.engine.hedges.MULTI_FILLER`), asks the whole reply again: a symptom
     or a medicine is never dropped.
     """
     symbols = "+" + _option_symbols(flow, question)

@@ -16,13 +16,13 @@ from typing import Any
 from transitions import EventData, Machine
 
 from intake_bot import exit_codes
-from intake_bot.answers import Answer, normalize_answer
+from intake_bot.engine.answers import Answer, normalize_answer
+from intake_bot.engine.path import offered_question, path_of, prune
+from intake_bot.engine.triage import Clinic, TriageResult, triage
 from intake_bot.errors import IntakeBotError
 from intake_bot.flow.compiled import compiled
 from intake_bot.flow.conditions import Predicate
 from intake_bot.flow.model import Flow, Question
-from intake_bot.path import offered_question, path_of, prune
-from intake_bot.triage import Clinic, TriageResult, triage
 
 REVIEW = "review"
 DONE = "done"
@@ -170,7 +170,7 @@ class Session:
     def answer(self, value: Any) -> None:
         """Answer the current question and move on.
 
-        Raises :class:`~intake_bot.answers.AnswerError` (message in the session's
+        Raises :class:`~intake_bot.engine.answers.AnswerError` (message in the session's
         language) and changes nothing when the value is not allowed. Answers to
         questions no longer asked after this change are dropped.
         """

@@ -10,7 +10,7 @@ one and each two of the things it can name, what a person typically ticks), and 
 hardest fill counts.
 
 English is measured with textstat. Spanish syllables are counted as spoken by
-:mod:`intake_bot.syllables_es` (a hyphenation dictionary undercounts them), with
+:mod:`intake_bot.authoring.syllables_es` (a hyphenation dictionary undercounts them), with
 textstat's Fernández-Huerta formula.
 """
 
@@ -25,15 +25,15 @@ from functools import cache
 from string import Formatter
 from typing import Any
 
+from intake_bot.authoring.syllables_es import count_words, fernandez_huerta
 from intake_bot.catalog import WORDS, join_words
-from intake_bot.flow.model import Condition, Flow, LocalText
-from intake_bot.flow.templates import CONTRAINDICATIONS, PLACEHOLDER, conditions_on, looked_for
-from intake_bot.syllables_es import count_words, fernandez_huerta
-from intake_bot.triage import (
+from intake_bot.engine.triage import (
     FoundContraindication,
     contraindication_sentences,
     fill_contact,
 )
+from intake_bot.flow.model import Condition, Flow, LocalText
+from intake_bot.flow.templates import CONTRAINDICATIONS, PLACEHOLDER, conditions_on, looked_for
 
 MAX_GRADE = 7.0  # English: Flesch-Kincaid grade, at most
 MIN_EASE = 70.0  # Spanish: Fernández-Huerta, at least...

@@ -3,7 +3,7 @@
 A firm answer read from an unsure reply can lose a contraindication (issue 20: "espero
 que no" to "¿Estás embarazada?" was recorded as No; then "no q yo sepa", "me da que no",
 "no, I'd imagine": no list of hedges is ever complete). So the rule is *never guessed*,
-applied by :mod:`intake_bot.replies`:
+applied by :mod:`intake_bot.engine.replies`:
 
 - yes/no and single-choice questions: a reply is an option only when it is exactly that
   option's words or synonyms, or when, beside the words it names, there is nothing but

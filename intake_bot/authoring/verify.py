@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from intake_bot.answers import Answer
+from intake_bot.engine.answers import Answer
+from intake_bot.engine.path import hidden_options, offered_question
+from intake_bot.engine.session import REVIEW, flow_machine
+from intake_bot.engine.triage import TriageResult, triage
 from intake_bot.flow.compiled import compiled
 from intake_bot.flow.conditions import compile_condition, reachable_conditions
 from intake_bot.flow.model import Condition, Flow, Question
-from intake_bot.path import hidden_options, offered_question
-from intake_bot.session import REVIEW, flow_machine
-from intake_bot.triage import TriageResult, triage
 
 
 @dataclass

@@ -180,7 +180,7 @@ class Trace:
 
 def project_root() -> Path:
     """The folder that holds the ``intake_bot`` package (a checkout's root)."""
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]
 
 
 def find_tests_dir(root: Path | None = None) -> Path:

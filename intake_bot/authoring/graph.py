@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from transitions.extensions.diagrams import GraphMachine
 
+from intake_bot.engine.session import add_flow_transitions, flow_states
 from intake_bot.flow.conditions import describe
 from intake_bot.flow.model import Flow
-from intake_bot.session import add_flow_transitions, flow_states
 
 
 def mermaid(flow: Flow) -> str:
