@@ -21,11 +21,10 @@ from intake_bot.errors import IntakeBotError
 
 _SCHEME = "scrypt"
 _N, _R, _P = 2**14, 8, 1
-#: A PIN's length in digits. At least 6: with the scrypt cost above (about 0.1 s a
-#: guess on one core) a stolen hash of a 6-digit PIN takes about 30 core-hours to
-#: search, against 20 minutes for 4 digits; at the kiosk, after 3 wrong tries each
-#: one waits up to a minute. At most 12: what the PIN box shows and a person keeps
-#: in mind; more digits add nothing staff would remember.
+#: A PIN's length in digits. At least 6: with the scrypt cost above, a stolen hash of
+#: a 6-digit PIN takes a million times the cost of one guess to search (the README
+#: gives the hours on one core); at the kiosk, after 3 wrong tries each one waits up
+#: to a minute. At most 12: what the PIN box shows and a person keeps in mind.
 MIN_LENGTH, MAX_LENGTH = 6, 12
 _PIN = re.compile(rf"[0-9]{{{MIN_LENGTH},{MAX_LENGTH}}}")
 # What a stored hash may ask for: scrypt's own limits, a cost no weaker than a

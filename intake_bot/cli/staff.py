@@ -176,7 +176,7 @@ def audit(args: argparse.Namespace) -> int:
             with store.reader.connect() as connection:
                 return list(trail.rows(connection, since=since))
 
-        found = store._guard(work)
+        found = store.run(work)
     out = sys.stdout
     for row in found:
         when = row.at.astimezone().isoformat(timespec="seconds")

@@ -302,7 +302,7 @@ class Accounts:
                 audit.write(connection, actor=actor, action="account-add", detail=name)
             return None
 
-        problem = self.store._guard(work)
+        problem = self.store.run(work)
         if problem is not None:
             raise AccountError(problem)
         return name
@@ -314,7 +314,7 @@ class Accounts:
             with self.store.reader.connect() as connection:
                 return list(connection.execute(sa.select(staff_accounts.c.name)).scalars())
 
-        return _name_problem(name, self.store._guard(work))
+        return _name_problem(name, self.store.run(work))
 
     def remove(self, name: str, *, actor: str) -> str:
         """Delete an account; its name as it was kept. :class:`AccountError` if unknown."""
@@ -332,7 +332,7 @@ class Accounts:
                 audit.write(connection, actor=actor, action="account-remove", detail=row.name)
                 return str(row.name)
 
-        removed = self.store._guard(work)
+        removed = self.store.run(work)
         if removed is None:
             raise AccountError(f"no staff account named {' '.join(name.split())!r}")
         return removed
@@ -347,7 +347,7 @@ class Accounts:
                 )
                 return [Account(row.name, row.created_at) for row in found]
 
-        return self.store._guard(work)
+        return self.store.run(work)
 
     def check(self, name: str, passphrase: str) -> str | None:
         """The account's name when ``passphrase`` is its passphrase, else None."""
@@ -376,7 +376,7 @@ class Accounts:
                     ).where(staff_accounts.c.name_key == name_key(name))
                 ).first()
 
-        return self.store._guard(work)
+        return self.store.run(work)
 
     def still(self, stamp: Stamp) -> str | None:
         """None when the account is still as it was when ``stamp`` was taken; else why
@@ -402,7 +402,7 @@ class Accounts:
                 ).first()
             return (0, None) if row is None else (int(row.failures), row.locked_until)
 
-        return self.store._guard(work)
+        return self.store.run(work)
 
     def count_failure(
         self, name: str, *, now: datetime, wait_for: Callable[[int], float]
@@ -442,12 +442,12 @@ class Accounts:
             return failures, until
 
         try:
-            return self.store._guard(work)
+            return self.store.run(work)
         except StoreError as error:
             if not isinstance(error.__cause__, sa.exc.IntegrityError):
                 raise
             # two consoles inserted the first row for one name at once: count again
-            return self.store._guard(work)
+            return self.store.run(work)
 
     def clear_failures(self, name: str) -> None:
         """A right passphrase: the name's wrong tries are forgotten."""
@@ -460,7 +460,7 @@ class Accounts:
                     )
                 )
 
-        self.store._guard(work)
+        self.store.run(work)
 
     def exists(self, name: str) -> str | None:
         """The account's name as kept, if there is one named ``name``."""
@@ -474,4 +474,4 @@ class Accounts:
                 ).first()
             return None if row is None else str(row.name)
 
-        return self.store._guard(work)
+        return self.store.run(work)

@@ -22,7 +22,7 @@ from intake_bot.records import Intake
 from intake_bot.store import audit as audit_trail
 from intake_bot.store.database import StoreError
 from intake_bot.store.schema import audit, intakes, utcnow
-from intake_bot.store.store import Store, _intake
+from intake_bot.store.store import Store, intake_from_row
 from intake_bot.tickets import ALPHABET
 
 #: PostgreSQL: the channel revision 0003's trigger notifies on each new or changed intake.
@@ -251,7 +251,7 @@ def page(
         following = found[-1][0] if more and found else None
         return QueuePage(rows, offset, total, filters, next=following, start=after)
 
-    return store._guard(work)
+    return store.run(work)
 
 
 def fingerprint(store: Store) -> tuple[Any, ...]:
@@ -266,7 +266,7 @@ def fingerprint(store: Store) -> tuple[Any, ...]:
             last = connection.execute(sa.select(sa.func.max(audit.c.id))).scalar_one()
         return (count, newest, last)
 
-    return store._guard(work)
+    return store.run(work)
 
 
 # -- one intake ----------------------------------------------------------------------------
@@ -285,9 +285,9 @@ def open_intake(store: Store, ticket: str, *, actor: str) -> Intake:
             audit_trail.write(
                 connection, actor=actor, action="view", ticket=ticket, intake_id=row.id
             )
-            return _intake(row)
+            return intake_from_row(row)
 
-    return store._guard(work)
+    return store.run(work)
 
 
 def add_note(store: Store, ticket: str, text: str, *, actor: str) -> str:
@@ -317,7 +317,7 @@ def add_note(store: Store, ticket: str, text: str, *, actor: str) -> str:
             )
             return notes
 
-    return store._guard(work)
+    return store.run(work)
 
 
 def record_action(
@@ -341,7 +341,7 @@ def record_action(
                 detail=detail,
             )
 
-    store._guard(work)
+    store.run(work)
 
 
 # -- PostgreSQL: told at once ---------------------------------------------------------------

@@ -61,7 +61,7 @@ class Store:
         #: (an export of a year) never takes the write lock and never waits for one.
         self.reader: Engine = self.engine.execution_options(**{READ_ONLY: True})
         if migrate:
-            self._guard(lambda: upgrade(self.engine))
+            self.run(lambda: upgrade(self.engine))
 
     @property
     def read_only(self) -> bool:
@@ -79,7 +79,7 @@ class Store:
         naming it, and every write refused until the file is restored or moved aside.
         The kiosk checks at start and before each day's purge; ``submit`` before it
         stores. Other engines check themselves."""
-        self._guard(lambda: check_file(self.engine))
+        self.run(lambda: check_file(self.engine))
 
     def replaced(self) -> bool:
         """The file :meth:`check` found damaged has been replaced since (restored from a
@@ -95,7 +95,11 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _guard(self, work: Callable[[], T]) -> T:
+    def run(self, work: Callable[[], T]) -> T:
+        """``work()`` (a function that uses this store's engine), its database faults
+        turned into one :class:`StoreError` a person can act on (no password, the
+        database named); :class:`TicketTaken` passes through. For every module that
+        queries the store (the queue, accounts, the audit)."""
         try:
             return work()
         except TicketTaken:
@@ -108,7 +112,7 @@ class Store:
         """Store ``intake`` (committed when this returns) and return it. Stored already
         (same id): nothing changes and the stored one is returned. Raises
         :class:`TicketTaken` when a different intake holds its ticket."""
-        return self._guard(lambda: self._add(intake))
+        return self.run(lambda: self._add(intake))
 
     def add_with_free_ticket(
         self, intake: Intake, *, issue: Callable[[], str] | None = None, tries: int = 20
@@ -141,7 +145,7 @@ class Store:
                 sa.select(intakes).where(intakes.c.id == intake.id)
             ).one_or_none()
         if same is not None:
-            return _intake(same)
+            return intake_from_row(same)
         raise TicketTaken(f"ticket {intake.ticket} is already taken")
 
     def set_status(self, ticket: str, status: str, *, actor: str = "staff") -> None:
@@ -168,7 +172,7 @@ class Store:
                     )
                 )
 
-        self._guard(work)
+        self.run(work)
 
     def purge(
         self, retention_days: int, *, now: datetime | None = None, actor: str = "retention"
@@ -196,7 +200,7 @@ class Store:
                 )
             return gone
 
-        return self._guard(work)
+        return self.run(work)
 
     # -- reading ---------------------------------------------------------------------
     def ticket_taken(self, code: str) -> bool:
@@ -207,7 +211,7 @@ class Store:
                 ).first()
             return found is not None
 
-        return self._guard(work)
+        return self.run(work)
 
     def get(self, ticket: str) -> Intake | None:
         found = self.find(ticket=ticket)
@@ -260,7 +264,7 @@ class Store:
                 rows = connection.execution_options(yield_per=batch).execute(query)
                 for row in rows:
                     try:
-                        intake = _intake(row)
+                        intake = intake_from_row(row)
                     except (ValueError, TypeError, KeyError) as error:  # (pydantic's too)
                         if damaged is None:
                             raise StoreError(
@@ -291,7 +295,7 @@ class Store:
             with self.reader.connect() as connection:
                 return sorted(connection.execute(query).scalars())
 
-        return self._guard(work)
+        return self.run(work)
 
     def count(self) -> int:
         def work() -> int:
@@ -300,7 +304,7 @@ class Store:
                     sa.select(sa.func.count()).select_from(intakes)
                 ).scalar_one()
 
-        return self._guard(work)
+        return self.run(work)
 
 
 def _filtered(query: Any, *, ticket: str | None, since: datetime | None, status: str | None) -> Any:
@@ -334,7 +338,7 @@ def _row(intake: Intake) -> dict[str, Any]:
     }
 
 
-def _intake(row: Any) -> Intake:
+def intake_from_row(row: Any) -> Intake:
     """The row as an :class:`Intake`; its ``record`` a dict, or JSON as text or bytes."""
     stored = row.record
     if isinstance(stored, bytes | bytearray | memoryview):
