@@ -9,7 +9,9 @@ show, in either mode: opaque, so nothing of any patient shows while it is up. Ev
 action checks that the signed-in account is still as it was (:meth:`Desk.allowed`):
 removed, or its passphrase changed, the action is refused and the console locks at once.
 A screening finished just then is kept all the same (:class:`StaffSubmitter`) and the
-lock names its ticket; a result never shows over the lock.
+lock names its ticket; a result never shows over the lock. One finished while the
+database is down is kept on this computer (the desk's outbox) and the console says so;
+the queue's poll moves it into the database once it answers, and says so too.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
 
-from intake_bot.staff import Desk, StaffSubmitter
+from intake_bot.staff import Desk, StaffSubmitter, kept_here_message, replayed_message
 from intake_bot.tui.app import IntakeApp
 from intake_bot.tui.screens.welcome import WelcomeScreen
 from intake_bot.tui.staff.screens.queue import QueueScreen
@@ -32,9 +34,11 @@ from intake_bot.tui.staff.screens.sign_in import SignInScreen
 if TYPE_CHECKING:
     from intake_bot.engine.session import Session
     from intake_bot.engine.triage import TriageResult
+    from intake_bot.records import Intake
 
 HERE = Path(__file__).parent
 IDLE_CHECK = 1.0  # seconds between looks at the idle time
+KEPT_HERE_SHOWN = 30.0  # seconds the notification of a screening kept on this computer stays
 TOUCHES = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
 
 
@@ -71,6 +75,7 @@ class StaffApp(IntakeApp):
         #: same person signs in again, dropped if anyone else (or afresh) does.
         self._held_result: Callable[[], None] | None = None
         desk.on_refused = self._refused_from_worker
+        desk.on_replayed = self._replayed_from_worker
         super().__init__(desk.flow, language, submitter=self.staff_submitter)
         self.front_door = "staff"  # the flow's staff consent at the welcome
         self.can_leave = False  # (the conversation's Leave/Quit buttons: F10 instead)
@@ -148,6 +153,18 @@ class StaffApp(IntakeApp):
         self.locked = True
         self.push_screen(SignInScreen(reason=message), self._unlocked)
 
+    def _replayed_from_worker(self, shown: str, stored: Intake) -> None:
+        """(:attr:`Desk.on_replayed`, in the poll's worker.) Say it reached the queue."""
+        message = replayed_message(shown, stored)
+        try:
+            self.call_from_thread(self._say_replayed, message)
+        except RuntimeError:  # (on the app's own thread: not a worker)
+            self._say_replayed(message)
+
+    def _say_replayed(self, message: str) -> None:
+        if not self.locked:  # (over the lock nothing names a ticket)
+            self.notify(message, markup=False, timeout=KEPT_HERE_SHOWN)
+
     def _unlocked(self, who: str | None) -> None:
         if who is None:
             return
@@ -174,11 +191,25 @@ class StaffApp(IntakeApp):
     def _show_result(
         self, session: Session, result: TriageResult, ticket: str | None, saved: bool
     ) -> None:
-        """Never over the lock (it would uncover the console): held until then."""
+        """Never over the lock (it would uncover the console): held until then. Kept on
+        this computer (the database down): said over the result, plainly."""
+        kept_here = self.staff_submitter.kept_here and ticket is not None
+
+        def show() -> None:
+            IntakeApp._show_result(self, session, result, ticket, saved)
+            if kept_here and ticket is not None:
+                self.notify(
+                    kept_here_message(ticket),
+                    title="Kept on this computer",
+                    severity="warning",
+                    markup=False,
+                    timeout=KEPT_HERE_SHOWN,
+                )
+
         if self.locked:
-            self._held_result = lambda: IntakeApp._show_result(self, session, result, ticket, saved)
+            self._held_result = show
             return
-        super()._show_result(session, result, ticket, saved)
+        show()
 
     def begin_screening(self) -> None:
         from intake_bot.tui.staff.screens.start_screening import StartScreeningScreen
@@ -201,7 +232,15 @@ class StaffApp(IntakeApp):
         self.switch_mode("console")
         if kept and self.session is None:
             last = self.staff_submitter.kept[-1]
-            self.notify(f"Screening kept as ticket {last.ticket}", markup=False)
+            if self.staff_submitter.kept_here:
+                self.notify(
+                    kept_here_message(last.ticket),
+                    severity="warning",
+                    markup=False,
+                    timeout=KEPT_HERE_SHOWN,
+                )
+            else:
+                self.notify(f"Screening kept as ticket {last.ticket}", markup=False)
         self.queue.load()
 
     def action_to_queue(self) -> None:
