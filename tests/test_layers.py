@@ -21,7 +21,6 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "intake_bot.exit_codes",
             "intake_bot.errors",
             "intake_bot.catalog",
-            "intake_bot.messages",
             "intake_bot.locations",
             "intake_bot.terminal",
         ),
