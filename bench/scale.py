@@ -45,13 +45,13 @@ from intake_bot.authoring.verify import random_answers  # noqa: E402
 from intake_bot.engine.path import check_answers  # noqa: E402
 from intake_bot.engine.triage import triage  # noqa: E402
 from intake_bot.flow import Flow, load_default_flow  # noqa: E402
-from intake_bot.records import Intake, build_intake  # noqa: E402
+from intake_bot.records.intake import Intake, build_intake  # noqa: E402
+from intake_bot.records.tickets import ALPHABET, is_valid  # noqa: E402
 from intake_bot.store import queue  # noqa: E402
 from intake_bot.store.database import head_revision  # noqa: E402
 from intake_bot.store.schema import intakes  # noqa: E402
 from intake_bot.store.store import Store, _row  # noqa: E402
 from intake_bot.store.submitter import StoreSubmitter  # noqa: E402
-from intake_bot.tickets import ALPHABET, is_valid  # noqa: E402
 from tests import pg  # noqa: E402
 from tests.hair_loss_paths import calm  # noqa: E402
 from tests.store.driver import template  # noqa: E402

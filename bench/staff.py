@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from intake_bot.records.tickets import TicketIssuer  # noqa: E402
 from intake_bot.store.schema import intakes  # noqa: E402
 from intake_bot.store.store import Store, _row  # noqa: E402
-from intake_bot.tickets import TicketIssuer  # noqa: E402
 from intake_bot.tui.staff.screens.queue import QueueScreen  # noqa: E402
 from tests import pg  # noqa: E402
 from tests.staff.conftest import make_intake, with_account  # noqa: E402

@@ -22,7 +22,7 @@ from intake_bot.errors import StoreError
 from intake_bot.flow.model import Flow
 from intake_bot.locations import outbox_dir
 from intake_bot.pin import backoff
-from intake_bot.records import Intake
+from intake_bot.records.intake import Intake
 from intake_bot.store import queue
 from intake_bot.store.accounts import Accounts, Stamp, as_utc
 from intake_bot.store.outbox import Outbox
@@ -302,7 +302,7 @@ class Desk:
         written; :class:`AccessRefused` as every action; :class:`OSError` when it cannot
         be written (nothing is audited then)."""
         from intake_bot.config import write_private
-        from intake_bot.exports import export
+        from intake_bot.records.exports import export
 
         self.allowed(actor, doing="export", ticket=intake.ticket)
         text = export([intake], fmt, self.flow, single=True)

@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from intake_bot.exports import export, questionnaire_json
 from intake_bot.flow import load_default_flow
+from intake_bot.records.exports import export, questionnaire_json
 from tests.store.driver import template
 
 HOSTILE = "Ana\u202eRuiz\x9b2J\x1b]52;c;ZXZpbA==\x07\u2066x\u2069\u200b\U000e0041"

@@ -15,8 +15,8 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from intake_bot.cli import main
 from intake_bot.engine.path import check_answers
 from intake_bot.engine.triage import triage
-from intake_bot.exports import export, questionnaire
-from intake_bot.records import build_intake
+from intake_bot.records.exports import export, questionnaire
+from intake_bot.records.intake import build_intake
 from tests.hair_loss_paths import answers
 
 

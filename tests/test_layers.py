@@ -31,8 +31,6 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "records and authoring",
         (
             "intake_bot.records",
-            "intake_bot.tickets",
-            "intake_bot.exports",
             "intake_bot.batch",
             "intake_bot.pin",
             "intake_bot.config",

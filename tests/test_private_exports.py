@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from intake_bot.cli import main
-from intake_bot.exports import export
+from intake_bot.records.exports import export
 from tests.hair_loss_paths import answers
 
 HOSTILE = "MRN\x1b]52;c;ZXZpbA==\x07 7\u202eTXT.EXE\u2066\x9b31m\u200f"
@@ -141,7 +141,7 @@ def test_text_and_csv_exports_write_control_and_bidi_characters_out(capsys, tmp_
 def test_notes_and_answers_are_escaped_too(flow):
     from intake_bot.engine.path import check_answers
     from intake_bot.engine.triage import triage
-    from intake_bot.records import build_intake
+    from intake_bot.records.intake import build_intake
 
     checked = check_answers(flow, answers(), "en")
     intake = build_intake(

@@ -25,9 +25,9 @@ from intake_bot.cli import main
 from intake_bot.engine.path import check_answers
 from intake_bot.engine.triage import triage
 from intake_bot.errors import StoreError
-from intake_bot.exports import FORMATS, ExportError, export, questionnaire, write
 from intake_bot.flow.conditions import compile_condition
-from intake_bot.records import Intake, RecordedAnswer, build_intake
+from intake_bot.records.exports import FORMATS, ExportError, export, questionnaire, write
+from intake_bot.records.intake import Intake, RecordedAnswer, build_intake
 from intake_bot.store.store import Store
 from tests.hair_loss_paths import answers
 

@@ -28,7 +28,7 @@ from intake_bot.flow.cache import load_flow
 if TYPE_CHECKING:
     from intake_bot.config import StoreSettings
     from intake_bot.flow.model import Flow
-    from intake_bot.records import Intake
+    from intake_bot.records.intake import Intake
     from intake_bot.store.store import Store
 
 
@@ -216,8 +216,8 @@ def _keep(
     same key (after a kill between the commit and the print) finds it stored and
     returns that one; the same key with other answers is refused."""
     from intake_bot.engine.triage import triage
-    from intake_bot.records import build_intake
-    from intake_bot.tickets import TicketIssuer
+    from intake_bot.records.intake import build_intake
+    from intake_bot.records.tickets import TicketIssuer
 
     result = triage(flow, checked, language, front_door="staff")
     issuer = TicketIssuer(store.ticket_taken)
@@ -314,8 +314,8 @@ def export(args: argparse.Namespace) -> int:
     What a format must know first comes from the store before the stream: the
     languages (fhir), the questions of older flows (csv, a first pass over the intakes
     of other flows only)."""
-    from intake_bot.exports import questionnaire_json, write
-    from intake_bot.tickets import normalize
+    from intake_bot.records.exports import questionnaire_json, write
+    from intake_bot.records.tickets import normalize
 
     flow = load_flow(args.flow)
     language = flow_language(flow, args.lang)
@@ -410,8 +410,8 @@ def _ended_by_signals() -> Iterator[None]:
 def _extra_questions(store: Store, flow: Flow, wanted: dict[str, Any]) -> list[str]:
     """The questions older records hold that ``flow`` no longer asks: a streamed pass,
     only when the store holds intakes answered with another flow (another hash)."""
-    from intake_bot.exports import extra_questions
-    from intake_bot.records import flow_hash
+    from intake_bot.records.exports import extra_questions
+    from intake_bot.records.intake import flow_hash
 
     if set(store.distinct("flow_hash", **wanted)) <= {flow_hash(flow)}:
         return []

@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from intake_bot.errors import IntakeBotError
-from intake_bot.records import Intake
+from intake_bot.records.intake import Intake
 
 SUFFIX = ".intake.json"
 

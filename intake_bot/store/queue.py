@@ -18,12 +18,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from intake_bot.records import Intake
+from intake_bot.records.intake import Intake
+from intake_bot.records.tickets import ALPHABET
 from intake_bot.store import audit as audit_trail
 from intake_bot.store.database import StoreError
 from intake_bot.store.schema import audit, intakes, utcnow
 from intake_bot.store.store import Store, intake_from_row
-from intake_bot.tickets import ALPHABET
 
 #: PostgreSQL: the channel revision 0003's trigger notifies on each new or changed intake.
 CHANNEL = "intake_bot_intakes"

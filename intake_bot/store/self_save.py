@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pydantic and SQLAlchemy load at the result, not at the start
-    from intake_bot.records import Intake
+    from intake_bot.records.intake import Intake
 
 
 SAVE_SELF_VARIABLE = "INTAKE_BOT_STORE_SAVE_SELF"

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc
 from sqlalchemy.engine import Engine
 
-from intake_bot.records import Intake
+from intake_bot.records.intake import Intake
 from intake_bot.store.database import (
     READ_ONLY,
     StoreError,
@@ -122,7 +122,7 @@ class Store:
         ticket may differ; the one stored already when its id was). The one ticket retry
         of every front door. :class:`TicketTaken` after ``tries``."""
         if issue is None:
-            from intake_bot.tickets import TicketIssuer
+            from intake_bot.records.tickets import TicketIssuer
 
             issue = TicketIssuer(self.ticket_taken).issue
         for _ in range(tries):

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 
 from intake_bot.errors import StoreError
 from intake_bot.locations import outbox_dir
-from intake_bot.records import Intake
+from intake_bot.records.intake import Intake
+from intake_bot.records.tickets import TicketIssuer
 from intake_bot.store.outbox import Outbox
-from intake_bot.tickets import TicketIssuer
 
 if TYPE_CHECKING:
     from intake_bot.store.store import Store
@@ -38,7 +38,7 @@ TICKET_TRIES = 20
 
 
 class StoreSubmitter:
-    """The kiosk's :class:`~intake_bot.records.Submitter` (see the module's docstring).
+    """The kiosk's :class:`~intake_bot.records.intake.Submitter` (see the module's docstring).
     Thread-safe: ``submit`` on the UI's worker, replay and probes on its own thread."""
 
     def __init__(

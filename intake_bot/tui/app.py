@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from intake_bot.engine.session import Session
     from intake_bot.engine.triage import Clinic, TriageResult
-    from intake_bot.records import Intake, Submitter
+    from intake_bot.records.intake import Intake, Submitter
     from intake_bot.store.self_save import SelfSave
     from intake_bot.tui.kiosk import KioskController, KioskMode
     from intake_bot.tui.screens.result import ResultScreen
@@ -223,8 +223,8 @@ class IntakeApp(App[None]):
         """(In a worker thread.) ``submit`` the intake with a fresh ticket code: (its
         ticket, or None when nothing was kept; whether all went well)."""
         from intake_bot.kiosk.log import crash_summary, log
-        from intake_bot.records import build_intake
-        from intake_bot.tickets import TicketIssuer
+        from intake_bot.records.intake import build_intake
+        from intake_bot.records.tickets import TicketIssuer
 
         try:
             issuer = self.kiosk.issuer if self.kiosk is not None else TicketIssuer(lambda _: False)

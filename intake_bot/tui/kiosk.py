@@ -23,8 +23,8 @@ from intake_bot.config import KioskSettings
 from intake_bot.kiosk import RESTART, STOPPED
 from intake_bot.kiosk.log import crash_summary, log, open_log
 from intake_bot.pin import PinGuard
-from intake_bot.records import MemorySubmitter, Submitter
-from intake_bot.tickets import TicketIssuer
+from intake_bot.records.intake import MemorySubmitter, Submitter
+from intake_bot.records.tickets import TicketIssuer
 
 if TYPE_CHECKING:
     from textual.await_complete import AwaitComplete

@@ -10,7 +10,7 @@ import pytest
 from intake_bot.engine.path import check_answers
 from intake_bot.engine.triage import triage
 from intake_bot.flow import load_default_flow
-from intake_bot.records import Intake, build_intake
+from intake_bot.records.intake import Intake, build_intake
 from intake_bot.store.accounts import Accounts
 from intake_bot.store.store import Store
 from tests.hair_loss_paths import answers

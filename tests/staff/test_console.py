@@ -7,7 +7,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from textual.widgets import Static
 
-from intake_bot.records import RecordedAnswer
+from intake_bot.records.intake import RecordedAnswer
 from intake_bot.staff import SignInGuard
 from intake_bot.store import audit
 from intake_bot.store.queue import local_midnight

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from textual.widgets import Static
 
-from intake_bot.tickets import ALPHABET
+from intake_bot.records.tickets import ALPHABET
 from tests.staff.conftest import make_intake, with_account
 from tests.staff.driving import SIZE, make_app, queue, settle, sign_in, tickets
 from tests.tui.driving import plain

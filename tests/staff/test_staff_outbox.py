@@ -13,7 +13,7 @@ import pytest
 
 from intake_bot.errors import StoreUnavailable
 from intake_bot.flow import load_default_flow
-from intake_bot.records import Intake
+from intake_bot.records.intake import Intake
 from intake_bot.staff import AccessRefused, Desk, StaffSubmitter
 from intake_bot.store import audit, queue
 from intake_bot.store.accounts import Accounts

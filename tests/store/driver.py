@@ -21,9 +21,9 @@ from pathlib import Path
 from intake_bot.engine.path import check_answers
 from intake_bot.engine.triage import triage
 from intake_bot.flow import load_default_flow
-from intake_bot.records import Intake, build_intake
+from intake_bot.records.intake import Intake, build_intake
+from intake_bot.records.tickets import TicketIssuer
 from intake_bot.store.submitter import StoreSubmitter
-from intake_bot.tickets import TicketIssuer
 from tests.hair_loss_paths import answers
 
 NAMESPACE = uuid.UUID("6f1e4a52-8d0c-4c44-9f6e-0d1f3c2b1a15")

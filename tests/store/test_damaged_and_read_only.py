@@ -15,9 +15,9 @@ import pytest
 
 from intake_bot.cli import main
 from intake_bot.errors import StoreUnavailable
+from intake_bot.records.tickets import ALPHABET
 from intake_bot.store.store import Store
 from intake_bot.store.submitter import StoreSubmitter
-from intake_bot.tickets import ALPHABET
 from tests.hair_loss_paths import answers
 from tests.store.driver import template
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from intake_bot.records import Intake
+from intake_bot.records.intake import Intake
 from intake_bot.store.store import Store
 from intake_bot.store.submitter import StoreSubmitter
 from tests import pg

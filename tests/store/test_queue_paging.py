@@ -14,10 +14,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from intake_bot.records.tickets import ALPHABET
 from intake_bot.store import queue
 from intake_bot.store.queue import Filters, local_midnight
 from intake_bot.store.store import Store
-from intake_bot.tickets import ALPHABET
 from tests.staff.conftest import make_intake
 
 OUTCOMES = ("routine", "specialist", "specialist_urgent")

@@ -9,9 +9,9 @@ import uuid
 
 import pytest
 
+from intake_bot.records.tickets import ALPHABET
 from intake_bot.store import queue
 from intake_bot.store.store import Store
-from intake_bot.tickets import ALPHABET
 from tests.store.driver import template
 
 

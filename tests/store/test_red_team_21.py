@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from intake_bot import exports
 from intake_bot.cli import main
+from intake_bot.records import exports
 from intake_bot.store import audit
 from intake_bot.store.schema import intakes
 from intake_bot.store.store import Store

@@ -8,7 +8,7 @@ from textual.widgets import Static
 from intake_bot.config import KioskSettings
 from intake_bot.flow import load_default_flow
 from intake_bot.pin import hash_pin
-from intake_bot.records import MemorySubmitter
+from intake_bot.records.intake import MemorySubmitter
 from intake_bot.tui.app import IntakeApp
 from intake_bot.tui.kiosk import KioskMode
 from tests.tui.driving import SIZE, plain

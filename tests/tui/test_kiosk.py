@@ -15,8 +15,8 @@ from intake_bot.config import KioskSettings
 from intake_bot.flow import load_default_flow
 from intake_bot.kiosk import RESTART
 from intake_bot.pin import hash_pin
-from intake_bot.records import MemorySubmitter
-from intake_bot.tickets import is_valid
+from intake_bot.records.intake import MemorySubmitter
+from intake_bot.records.tickets import is_valid
 from intake_bot.tui.app import IntakeApp
 from intake_bot.tui.kiosk import KioskMode
 from intake_bot.tui.screens.chat import ChatScreen
@@ -529,7 +529,7 @@ async def test_a_tiny_terminal_asks_to_be_enlarged_and_recovers():
 
 
 def test_ticket_codes_look_right():
-    from intake_bot.tickets import ALPHABET, TicketIssuer, normalize
+    from intake_bot.records.tickets import ALPHABET, TicketIssuer, normalize
 
     taken = {"AAA-AAA"}
     issuer = TicketIssuer(taken.__contains__)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from intake_bot.kiosk import log as kiosk
-from intake_bot.records import Intake
+from intake_bot.records.intake import Intake
 from intake_bot.store.submitter import StoreSubmitter
 from intake_bot.tui import kiosk as tui_kiosk
 from tests.store.driver import template

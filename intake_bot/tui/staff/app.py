@@ -34,7 +34,7 @@ from intake_bot.tui.staff.screens.sign_in import SignInScreen
 if TYPE_CHECKING:
     from intake_bot.engine.session import Session
     from intake_bot.engine.triage import TriageResult
-    from intake_bot.records import Intake
+    from intake_bot.records.intake import Intake
 
 HERE = Path(__file__).parent
 IDLE_CHECK = 1.0  # seconds between looks at the idle time

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from intake_bot.errors import StoreError
-from intake_bot.records import Intake
+from intake_bot.records.intake import Intake
 from intake_bot.terminal import visible
 from intake_bot.tui.staff import words
 

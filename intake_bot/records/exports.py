@@ -37,7 +37,7 @@ from typing import Any, TextIO
 
 from intake_bot.errors import IntakeBotError
 from intake_bot.flow.model import Condition, Flow, Question
-from intake_bot.records import Intake, flow_hash
+from intake_bot.records.intake import Intake, flow_hash
 
 FORMATS = ("json", "csv", "text", "fhir", "fhir-ndjson")
 QUESTIONNAIRE_BASE = "urn:intake-bot:questionnaire:"
