@@ -1,45 +1,17 @@
-"""Intakes out of the store: JSON, CSV, a text summary, FHIR R4 — streamed.
-
-- ``json``: the records themselves (an object for one ticket, else a list);
-- ``csv``: one row per intake, one column per question id (the flow's values; a
-  multiple choice joined with ``; ``), for a spreadsheet;
-- ``text``: what a doctor reads in 30 seconds: outcome, reasons, contraindications,
-  then every answer as the person saw it;
-- ``fhir``: always a ``collection`` Bundle: one ``Questionnaire`` per language (its
-  canonical URL ``urn:intake-bot:questionnaire:<flow id>:<language>``), then each
-  intake as a ``QuestionnaireResponse`` pointing at its own language's Questionnaire
-  (``url|version``, the version it was answered in). Conditions become ``enableWhen``
-  (+ ``enableBehavior``) wherever that says exactly the same, else SDC's
-  ``enableWhenExpression`` in FHIRPath; an option's ``show_if`` is SDC's
-  ``answerOptionsToggleExpression``;
-- ``fhir-ndjson``: one ``QuestionnaireResponse`` per line (FHIR bulk data); the
-  Questionnaires come apart (``questionnaire_json``).
-
-Resources are built and validated one at a time with the ``fhir.resources`` models
-(R4B, FHIR 4.3, whose Questionnaire resources are R4's).
-
-:func:`write` takes any iterable of intakes and writes as it reads, so memory stays
-flat whatever the count; :func:`export` is the same into a string, for a few intakes.
-Every function is pure: intakes (and a flow) in, text out; no store here (the caller
-gathers what a format must know first: ``languages``, ``extra_questions``).
-"""
+"""FHIR R4: the flow as one Questionnaire per language, each intake as a
+QuestionnaireResponse; a streamed ``collection`` Bundle, or NDJSON."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain
+from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-from intake_bot.errors import IntakeBotError
 from intake_bot.flow.model import Condition, Flow, Question
-from intake_bot.records.intake import Intake, flow_hash
+from intake_bot.records.exports.common import indented, json_safe
+from intake_bot.records.intake import Intake
 
-FORMATS = ("json", "csv", "text", "fhir", "fhir-ndjson")
 QUESTIONNAIRE_BASE = "urn:intake-bot:questionnaire:"
 TICKET_SYSTEM = "urn:intake-bot:ticket"
 SDC_ENABLE_WHEN_EXPRESSION = (
@@ -48,261 +20,6 @@ SDC_ENABLE_WHEN_EXPRESSION = (
 SDC_ANSWER_OPTIONS_TOGGLE_EXPRESSION = (
     "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerOptionsToggleExpression"
 )
-
-
-class ExportError(IntakeBotError):
-    """An intake that cannot be written as asked (e.g. a CSV column it needs is not in
-    the header already written)."""
-
-
-def write(
-    intakes: Iterable[Intake],
-    fmt: str,
-    flow: Flow,
-    out: TextIO,
-    *,
-    single: bool = False,
-    languages: Sequence[str] | None = None,
-    extra_questions: Sequence[str] = (),
-) -> int:
-    """Write ``intakes`` to ``out`` in format ``fmt``, each as soon as it is read;
-    return how many were written.
-
-    ``single``: one intake asked for by its ticket (json: an object, not a list).
-    ``languages`` (fhir): the Questionnaires to put first (default: the flow's first
-    language). ``extra_questions`` (csv): question ids older records hold that the flow
-    no longer asks (:func:`extra_questions`), as columns after the flow's own."""
-    if fmt == "json":
-        return write_json(intakes, out, single=single)
-    if fmt == "csv":
-        return write_csv(intakes, flow, out, extra_questions=extra_questions)
-    if fmt == "text":
-        return write_text(intakes, out)
-    if fmt == "fhir":
-        return write_fhir(intakes, flow, out, languages=languages)
-    if fmt == "fhir-ndjson":
-        return write_fhir_ndjson(intakes, flow, out)
-    raise ValueError(f"unknown format {fmt!r}")
-
-
-def export(intakes: Sequence[Intake], fmt: str, flow: Flow, *, single: bool = False) -> str:
-    """``intakes`` (a few, in memory) in format ``fmt`` as one string: :func:`write` with
-    the languages and old questions these intakes hold."""
-    buffer = io.StringIO()
-    write(
-        intakes,
-        fmt,
-        flow,
-        buffer,
-        single=single,
-        languages=sorted({intake.language for intake in intakes}),
-        extra_questions=extra_questions(intakes, flow),
-    )
-    return buffer.getvalue()
-
-
-# -- JSON --------------------------------------------------------------------------------
-
-
-#: Characters a terminal may act on or that reorder what it shows: C1 controls (U+009B
-#: is CSI), DEL, bidirectional and other invisible format characters, line and
-#: paragraph separators, tag characters. JSON never needs them raw.
-_UNSAFE = re.compile(
-    "[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
-    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
-)
-
-
-def _escape(match: re.Match[str]) -> str:
-    data = match.group().encode("utf-16-be")
-    return "".join(f"\\u{int.from_bytes(data[i : i + 2]):04x}" for i in range(0, len(data), 2))
-
-
-def json_safe(text: str) -> str:
-    """JSON text with every :data:`_UNSAFE` character written as its ``\\uXXXX``
-    escape: the same data once parsed, nothing raw for a terminal to act on (JSON's
-    own rules already escape the C0 controls, ESC among them)."""
-    return _UNSAFE.sub(_escape, text)
-
-
-def _indented(text: str, spaces: int) -> str:
-    pad = " " * spaces
-    return "\n".join(pad + line for line in text.split("\n"))
-
-
-def _record(intake: Intake) -> str:
-    return json_safe(json.dumps(intake.model_dump(mode="json"), ensure_ascii=False, indent=2))
-
-
-def write_json(intakes: Iterable[Intake], out: TextIO, *, single: bool = False) -> int:
-    """A list, one record at a time (as ``json.dumps(..., indent=2)`` lays it out);
-    ``single`` and exactly one intake: that record alone."""
-    rows: Iterator[Intake] = iter(intakes)
-    if single:
-        ahead = [intake for _, intake in zip(range(2), rows, strict=False)]
-        if len(ahead) == 1:
-            out.write(_record(ahead[0]) + "\n")
-            return 1
-        rows = chain(ahead, rows)
-    count = 0
-    for intake in rows:
-        out.write(("[\n" if count == 0 else ",\n") + _indented(_record(intake), 2))
-        count += 1
-    out.write("\n]\n" if count else "[]\n")
-    return count
-
-
-# -- CSV ---------------------------------------------------------------------------------
-
-CSV_FIELDS = (
-    "ticket",
-    "finished_at",
-    "started_at",
-    "front_door",
-    "status",
-    "language",
-    "flow_id",
-    "flow_version",
-    "outcome",
-    "severity",
-    "rules",
-    "contraindications",
-    "patient_ref",
-    "staff_notes",
-)
-
-
-def _cell(value: Any) -> str:
-    """Text as a spreadsheet shows it: never read as a formula (OWASP's CSV injection),
-    control and bidirectional characters written out (``\\x1b``) as the console does."""
-    from intake_bot.terminal import visible
-
-    if isinstance(value, list | tuple):
-        value = "; ".join(str(v) for v in value)
-    text = "" if value is None else visible(value, newlines=True)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def extra_questions(intakes: Iterable[Intake], flow: Flow) -> list[str]:
-    """The question ids intakes hold that ``flow`` does not ask, in order of first
-    appearance. Only an intake answered with another flow (its ``flow_hash`` differs
-    from ``flow``'s) can hold one, so only those are looked at: a caller streams just
-    the intakes of the other hashes its store reports."""
-    known = {q.id for q in flow.questions}
-    current = flow_hash(flow)
-    found: dict[str, None] = {}
-    for intake in intakes:
-        if intake.flow_hash != current:
-            found.update(
-                (a.question_id, None) for a in intake.answers if a.question_id not in known
-            )
-    return list(found)
-
-
-def write_csv(
-    intakes: Iterable[Intake], flow: Flow, out: TextIO, *, extra_questions: Sequence[str] = ()
-) -> int:
-    """The header (the record's fields, the flow's questions in order, then
-    ``extra_questions``), then one row per intake as it comes. An intake holding a
-    question in none of the columns is :class:`ExportError` (never a dropped answer)."""
-    questions = [q.id for q in flow.questions]
-    questions += [qid for qid in extra_questions if qid not in questions]
-    columns = set(questions)
-    writer = csv.writer(out)
-    writer.writerow([*CSV_FIELDS, *questions])
-    count = 0
-    for intake in intakes:
-        values = intake.values()
-        missing = [qid for qid in values if qid not in columns]
-        if missing:
-            raise ExportError(
-                f"intake {intake.ticket} holds question {missing[0]!r}, which is not among "
-                "the CSV columns (stored during the export?); export again"
-            )
-        row: list[Any] = [
-            intake.ticket,
-            intake.finished_at.isoformat(),
-            intake.started_at.isoformat() if intake.started_at else "",
-            intake.front_door,
-            intake.status,
-            intake.language,
-            intake.flow_id,
-            intake.flow_version,
-            intake.triage.outcome,
-            intake.triage.severity,
-            intake.triage.rule_ids,
-            [c.id for c in intake.triage.contraindications],
-            intake.patient_ref,
-            intake.staff_notes,
-        ]
-        row += [values.get(qid) for qid in questions]
-        writer.writerow([_cell(value) for value in row])
-        count += 1
-    return count
-
-
-# -- text --------------------------------------------------------------------------------
-
-
-def summary(intake: Intake) -> str:
-    """One intake for the consultation: outcome, why, contraindications, every answer."""
-    from intake_bot.terminal import visible
-
-    when = intake.finished_at.strftime("%Y-%m-%d %H:%M UTC")
-    lines = [
-        f"Ticket {intake.ticket}   {when}   {intake.front_door}   {intake.status}",
-        f"Outcome: {intake.triage.title} ({intake.triage.outcome}, severity {intake.triage.severity})",
-    ]
-    if intake.patient_ref:  # one line, whatever it holds (a line break is written \x0a)
-        lines.append(f"Patient reference: {visible(intake.patient_ref)}")
-    if intake.screened_by:
-        lines.append(f"Screened by: {visible(intake.screened_by)}")
-    if intake.triage.rules:
-        lines.append("Why:")
-        lines += [f"  - {rule.reason}" for rule in intake.triage.shown_rules]
-        lines += [
-            f"  (also matched: {rule.id}, said by {rule.covered_by})"
-            for rule in intake.triage.rules
-            if rule.covered_by is not None
-        ]
-    if intake.triage.contraindications:
-        lines.append("Contraindications:")
-        lines += [f"  - {c.text} ({c.kind})" for c in intake.triage.contraindications]
-    else:
-        lines.append("Contraindications: none found")
-    lines.append("Answers:")
-    lines += [f"  {a.question}  ->  {a.shown}" for a in intake.answers]
-    if intake.staff_notes:
-        lines += ["Staff notes:", *(f"  {line}" for line in intake.staff_notes.splitlines())]
-    lines.append(
-        f"(flow {intake.flow_id} v{intake.flow_version}, {intake.language}; "
-        "a screening aid, not a diagnosis)"
-    )
-    return "\n".join(lines)
-
-
-def write_text(intakes: Iterable[Intake], out: TextIO) -> int:
-    """The summaries, one after the other, safe on a terminal: control and bidirectional
-    characters written out (``\\x1b``, ``\\u202e``) as the console shows them; only line
-    breaks kept."""
-    from intake_bot.terminal import visible
-
-    count = 0
-    for intake in intakes:
-        out.write(("\n\n" if count else "") + visible(summary(intake), newlines=True))
-        count += 1
-    out.write("\n" if count else "No intakes.\n")
-    return count
 
 
 # -- FHIR R4 -----------------------------------------------------------------------------
@@ -589,7 +306,7 @@ def questionnaire_response(intake: Intake, flow: Flow | None = None) -> Any:
 
 def _entry(full_url: str, resource: Any) -> str:
     """One Bundle entry, laid out as the Bundle's own ``model_dump_json(indent=2)``."""
-    body = _indented(json_safe(resource.model_dump_json(indent=2)), 6).lstrip()
+    body = indented(json_safe(resource.model_dump_json(indent=2)), 6).lstrip()
     return f'    {{\n      "fullUrl": {json.dumps(full_url)},\n      "resource": {body}\n    }}'
 
 
