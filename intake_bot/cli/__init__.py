@@ -450,8 +450,8 @@ def _kiosk_store(url: str | None, store: Any) -> Any:
     from intake_bot.store.submitter import StoreSubmitter
 
     submitter = StoreSubmitter(url, retention_days=store.retention_days)
-    try:
-        submitter.connect()
+    try:  # (the file's check runs in the background thread, not before the first screen)
+        submitter.connect(check=False)
     except StoreError as exc:
         submitter.problem = str(exc)
         print(

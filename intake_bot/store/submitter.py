@@ -63,6 +63,7 @@ class StoreSubmitter:
         #: The last database fault, in words (None while the database works).
         self.problem: str | None = None
         self._store: Store | None = None
+        self._checked = False  # the open store's file checked (connect)
         self._open_lock = threading.Lock()
         self._flush_lock = threading.Lock()
         self._down_until = float("-inf")
@@ -74,10 +75,13 @@ class StoreSubmitter:
         self._fault_logged = False
 
     # -- the database ---------------------------------------------------------------
-    def connect(self) -> Store:
-        """The store, opened (and migrated) on first use, its file checked then (SQLite:
-        a damaged file raises StoreUnavailable, and every later write into it is refused
-        cheaply until it is restored); raises StoreError."""
+    def connect(self, *, check: bool = True) -> Store:
+        """The store, opened (and migrated) on first use; with ``check``, its file checked
+        once (SQLite ``quick_check``: a damaged file raises StoreUnavailable, and every
+        later write into it is refused cheaply until it is restored). The kiosk opens it
+        at start without the check (half a second at 100,000 intakes) and lets the
+        background thread's first pass, or the first submit, make it. Raises
+        StoreError."""
         with self._open_lock:
             if self._store is not None and self._store.replaced():
                 self._store.close()  # its connections still hold the damaged file
@@ -86,6 +90,9 @@ class StoreSubmitter:
                 from intake_bot.store.store import Store
 
                 self._store = Store(self.url)
+                self._checked = False
+            if check and not self._checked:
+                self._checked = True
                 self._store.check()
             return self._store
 
