@@ -16,14 +16,20 @@ from tests import pg
 REQUIRE = os.environ.get("INTAKE_BOT_REQUIRE_POSTGRES") == "1"
 
 
-@pytest.fixture(scope="session")
-def cluster() -> Iterator[pg.Cluster]:
+def started_cluster() -> pg.Cluster:
+    """A new running cluster; where none can start, the test is skipped saying why (or
+    fails, with ``INTAKE_BOT_REQUIRE_POSTGRES=1``)."""
     try:
-        running = pg.start()
+        return pg.start()
     except pg.Unavailable as why:
         if REQUIRE:
             pytest.fail(f"PostgreSQL is required here (INTAKE_BOT_REQUIRE_POSTGRES=1): {why}")
         pytest.skip(f"PostgreSQL tests skipped: {why}")
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[pg.Cluster]:
+    running = started_cluster()
     yield running
     running.stop()
 

@@ -15,7 +15,7 @@ from intake_bot.records.intake import Intake
 from intake_bot.store.store import Store
 from intake_bot.store.submitter import StoreSubmitter
 from tests import pg
-from tests.store.conftest import REQUIRE
+from tests.store.conftest import started_cluster
 from tests.store.driver import template
 
 #: Real time, processes or signals: run apart, not beside other tests (README).
@@ -149,12 +149,7 @@ def test_probe_says_whether_the_database_takes_writes(tmp_path, outbox):
 @pytest.fixture
 def own_cluster() -> Iterator[pg.Cluster]:
     """A cluster of this test's own (the session's one is shared: it is not stopped)."""
-    try:
-        cluster = pg.start()
-    except pg.Unavailable as why:
-        if REQUIRE:
-            pytest.fail(f"PostgreSQL is required here (INTAKE_BOT_REQUIRE_POSTGRES=1): {why}")
-        pytest.skip(f"PostgreSQL tests skipped: {why}")
+    cluster = started_cluster()
     yield cluster
     cluster.stop()
 
